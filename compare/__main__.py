@@ -1,0 +1,7 @@
+"""``python -m compare`` is the ``verify`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

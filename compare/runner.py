@@ -1,0 +1,113 @@
+"""Run one claim end to end: parameters, theory, sweep, checks, report."""
+
+from __future__ import annotations
+
+import platform
+import time
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Mapping
+
+import numpy as np
+
+from simulate.backend import BackendUnavailable, resolve_backend
+
+from .errors import RunFailed, UsageError
+from .measurements import Measurements
+from .registry import get_claim
+from .report import Report
+from .store import Store, default_path
+from .sweep import expand_jobs, make_executor, run_jobs
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in ("verify-theory", "numpy", "scipy", "numba"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _validate_budget(sizes, seeds) -> None:
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 2:
+        raise UsageError(f"--seeds={seeds!r} is out of range: must be an integer >= 2 "
+                         "(standard errors need at least two independent seeds)")
+    if not sizes or any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in sizes):
+        raise UsageError(f"--sizes={','.join(map(str, sizes))!r} is out of range: "
+                         "must be integers >= 2, comma-separated")
+
+
+def _theory(claim, params):
+    try:
+        return claim.predict(params)
+    except ValueError as exc:
+        raise UsageError(str(exc).splitlines()[0]) from None
+    except RuntimeError as exc:
+        raise RunFailed(f"theory failed: {type(exc).__name__}: {exc}") from exc
+
+
+def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, str] | None = None,
+              values: Mapping[str, Any] | None = None, seeds: int | None = None,
+              sizes: list[int] | None = None, backend: str = "auto", root_seed: int = 0,
+              perturb: float = 1.0, predict_only: bool = False, workers: int | None = None,
+              scheduler: str | None = None, cache: str | bool | None = None,
+              progress: bool = False) -> Report:
+    """Verify one claim and return its :class:`~compare.report.Report`.
+
+    Parameters mirror the ``verify`` command. ``overrides`` are ``--set`` texts parsed
+    by type; ``values`` are already typed. ``cache`` is a path, ``None`` (the default
+    store) or ``False`` (no store). Raises :class:`UsageError` for bad input and
+    :class:`RunFailed` when a job fails; finished jobs are stored before either.
+    """
+    started = time.perf_counter()
+    cls = get_claim(name)
+    params = cls.resolve_params(preset, overrides, values)
+    chosen = cls.preset(preset)
+    sizes = list(sizes) if sizes else list(chosen.sizes)
+    seeds = chosen.seeds if seeds is None else seeds
+    _validate_budget(sizes, seeds)
+    if not (isinstance(perturb, (int, float)) and np.isfinite(perturb) and perturb > 0):
+        raise UsageError(f"--perturb={perturb!r} is out of range: must be a number > 0")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise UsageError(f"--workers={workers!r} is out of range: must be an integer >= 1")
+    try:
+        concrete = resolve_backend(backend)
+    except (BackendUnavailable, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    claim = cls()
+    predictions = _theory(claim, params)
+    report = Report(claim=cls.name, title=cls.title, reference=cls.reference, verdict="pass",
+                    preset=preset, params=params, sizes=sorted(sizes), seeds=seeds,
+                    root_seed=root_seed, backend=concrete, perturb=float(perturb),
+                    label=cls.label(params), predictions=predictions, predict_only=predict_only)
+    run: dict[str, Any] = {"executor": "none", "workers": 0, "cache": {"hits": 0, "misses": 0}}
+    if not predict_only:
+        jobs = expand_jobs(cls, params, report.sizes, seeds, root_seed, concrete)
+        store = None if cache is False else Store(cache or default_path())
+        executor, kind, n_workers, close = make_executor(workers, scheduler)
+        bar = _progress_bar(progress, cls.name)
+        try:
+            results, hits = run_jobs(jobs, executor, store, bar)
+        finally:
+            close()
+            if bar is not None:
+                bar.close()
+            if store is not None:
+                store.close()
+        run.update(executor=kind, workers=n_workers, cache={"hits": hits, "misses": len(jobs) - hits})
+        grid = None if cls.grid is None else tuple(params[cls.grid])
+        ms = Measurements(tuple(report.sizes), seeds, grid,
+                          {(j.grid_index, j.size, j.seed_index): results[j.key] for j in jobs})
+        report.checks = [check.evaluate(predictions, ms, perturb) for check in claim.checks(params)]
+        report.verdict = "pass" if all(c.passed for c in report.checks) else "fail"
+    run.update(wall_time_s=time.perf_counter() - started, versions=_versions())
+    report.run = run
+    return report
+
+
+def _progress_bar(enabled: bool, name: str):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+    return tqdm(desc=name, unit="job", leave=False, dynamic_ncols=True)

@@ -1,0 +1,158 @@
+"""A sweep: the (parameters, size, seed) jobs of a claim, run through one Executor.
+
+Each job's random stream is spawned from the root seed and the job's identity
+(``SeedSequence(root, spawn_key=hash(claim, parameters, size, seed index))``), so the
+numbers do not depend on the executor, the number of workers or the order in which
+jobs finish. The backend is not part of that identity: the same job on ``numpy`` and
+``numba`` draws the same random numbers.
+
+Jobs go through a ``concurrent.futures.Executor``: in-process for one worker, a local
+process pool for several, or a dask.distributed client's executor (``--scheduler``):
+one code path from a laptop to a cluster. Each finished job is written to the store at
+once, so an interruption loses nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from .errors import RunFailed, UsageError
+from .params import canonical
+
+
+@dataclass(frozen=True)
+class Job:
+    """One measurement: a claim at one parameter point, one size and one seed index."""
+
+    claim: str
+    version: str
+    params_json: str
+    grid_index: int
+    size: int
+    seed_index: int
+    root_seed: int
+    backend: str
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return json.loads(self.params_json)
+
+    @property
+    def identity(self) -> str:
+        """Claim, parameters, size and seed index: what the random stream depends on."""
+        return f"{self.claim}|{self.params_json}|{self.size}|{self.seed_index}"
+
+    @property
+    def key(self) -> str:
+        """The store key: identity plus root seed, backend and claim code version."""
+        text = f"{self.identity}|{self.root_seed}|{self.backend}|{self.version}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def seed_sequence(self) -> np.random.SeedSequence:
+        digest = hashlib.sha256(self.identity.encode()).digest()
+        words = tuple(int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4))
+        return np.random.SeedSequence(self.root_seed, spawn_key=words)
+
+
+def expand_jobs(claim_cls, params: dict, sizes: Iterable[int], seeds: int, root_seed: int,
+                backend: str) -> list[Job]:
+    """Every job of a claim: grid points × sizes × seeds."""
+    grid = claim_cls.grid
+    points = [params] if grid is None else [{**params, grid: value} for value in params[grid]]
+    jobs = []
+    for g, point in enumerate(points):
+        text = json.dumps({k: canonical(v) for k, v in point.items()}, sort_keys=True)
+        for size in sizes:
+            for s in range(seeds):
+                jobs.append(Job(claim_cls.name, claim_cls.version, text, g, int(size), s,
+                                int(root_seed), backend))
+    return jobs
+
+
+def run_job(job: Job) -> dict[str, Any]:
+    """Run one job (in any process) and return its measurements as JSON-ready values."""
+    from .registry import get_claim
+
+    claim = get_claim(job.claim)()
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in job.params.items()}
+    rng = np.random.default_rng(job.seed_sequence())
+    out = claim.measure(params, job.size, rng, job.backend)
+    return {k: np.asarray(v, dtype=float).tolist() for k, v in out.items()}
+
+
+class SerialExecutor(cf.Executor):
+    """Runs each submitted call at once in this process (one worker, no pool overhead)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # delivered through the future, like a pool would
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def make_executor(workers: int | None, scheduler: str | None) -> tuple[cf.Executor, str, int, Callable]:
+    """The executor for a run, its name, its worker count and a function that closes it."""
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs dask.distributed: pip install '.[distributed]'") from None
+        try:
+            client = Client(scheduler, timeout=20)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(f"--scheduler={scheduler!r} could not be reached: {exc}") from None
+        n = len(client.scheduler_info().get("workers", {}))
+        executor = client.get_executor(pure=False)
+        return executor, "dask", n, client.close
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        return SerialExecutor(), "serial", 1, lambda: None
+    executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return executor, "process-pool", workers, lambda: executor.shutdown(cancel_futures=True)
+
+
+def run_jobs(jobs: list[Job], executor: cf.Executor, store=None, progress=None) -> tuple[dict, int]:
+    """Run the jobs not in the store; return ``({job key: measurements}, cache hits)``.
+
+    Finished jobs are stored as they arrive. If jobs fail, the others are still
+    collected and stored, then :class:`RunFailed` names the first failure.
+    """
+    results = store.get_many([j.key for j in jobs]) if store is not None else {}
+    hits = len(results)
+    todo = [j for j in jobs if j.key not in results]
+    if progress is not None:
+        progress.total = len(jobs)
+        progress.update(hits)
+    futures = {executor.submit(run_job, job): job for job in todo}
+    failures = []
+    for future in cf.as_completed(futures):
+        job = futures[future]
+        try:
+            value = future.result()
+        except Exception as exc:  # noqa: BLE001 - reported with the job that failed
+            failures.append((job, exc))
+            continue
+        results[job.key] = value
+        if store is not None:
+            store.put(job.key, job.claim, json.dumps(job.params), job.size, job.seed_index, value)
+        if progress is not None:
+            progress.update(1)
+    if failures:
+        job, exc = failures[0]
+        what = type(exc).__name__
+        raise RunFailed(f"{len(failures)} of {len(todo)} jobs failed; first: {job.claim} "
+                        f"size={job.size} seed={job.seed_index} params={job.params_json}: "
+                        f"{what}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+    return results, hits

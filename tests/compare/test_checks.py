@@ -1,0 +1,109 @@
+"""Each check type passes under its null and fails under a shifted prediction (power)."""
+
+import numpy as np
+import pytest
+
+from compare.checks import (CurveAgreement, DistributionAgreement, FiniteSizeExtrapolation,
+                            ScalarAgreement, ScalingLaw, ThresholdLocation)
+from compare.measurements import Measurements
+
+RNG = np.random.default_rng(12345)
+
+
+def make(sizes, seeds, fn, grid=None):
+    n_grid = 1 if grid is None else len(grid)
+    table = {(g, n, s): fn(g, n, s) for g in range(n_grid) for n in sizes for s in range(seeds)}
+    return Measurements(tuple(sizes), seeds, grid, table)
+
+
+def test_scalar_agreement_null_passes_shift_fails_and_reports_power():
+    ms = make([100], 20, lambda g, n, s: {"m": 1.0 + 0.1 * RNG.standard_normal()})
+    check = ScalarAgreement("m", reason="t × SE")
+    ok = check.evaluate({"m": 1.0}, ms)
+    assert ok.passed and 0 < ok.min_detectable < 0.2
+    assert not check.evaluate({"m": 1.0}, ms, perturb=1.0 + 3 * ok.min_detectable).passed
+    record = ok.to_json()
+    for key in ("name", "quantity", "predicted", "measured", "stderr", "tolerance",
+                "tolerance_reason", "deviation", "passed", "min_detectable"):
+        assert key in record
+
+
+def test_scalar_floor_is_added_to_tolerance():
+    ms = make([100], 5, lambda g, n, s: {"m": 1.0 + 1e-3 * s})
+    bare = ScalarAgreement("m", reason="r").evaluate({"m": 1.0}, ms)
+    floored = ScalarAgreement("m", reason="r", floor=0.05).evaluate({"m": 1.0}, ms)
+    assert np.isclose(floored.tolerance, bare.tolerance + 0.05)
+
+
+def test_curve_agreement_bonferroni_and_mask():
+    grid = (1.0, 2.0, 3.0, 4.0)
+    ms = make([50], 15, lambda g, n, s: {"y": grid[g] ** 2 + 0.05 * RNG.standard_normal()}, grid=grid)
+    pred = {"y": np.array(grid) ** 2, "x": np.array(grid)}
+    check = CurveAgreement("y", x="x", reason="r")
+    assert check.evaluate(pred, ms).passed
+    wrong = dict(pred, y=pred["y"] + np.array([0, 0, 0, 1.0]))
+    assert not check.evaluate(wrong, ms).passed
+    wrong["keep"] = np.array([True, True, True, False])
+    masked = CurveAgreement("y", x="x", where="keep", reason="r").evaluate(wrong, ms)
+    assert masked.passed and masked.details["compared"].sum() == 3
+
+
+def test_distribution_agreement_uses_spacing_floor():
+    levels = np.linspace(0.1, 0.9, 9)
+    from scipy import stats
+    true_q = stats.norm.ppf(levels)
+
+    def measure(g, n, s):
+        sample = np.sort(RNG.standard_normal(n))
+        return {"q": np.quantile(sample, levels, method="hazen")}
+
+    ms = make([400], 20, measure)
+    pred = {"q": true_q, "levels": levels, "dens": stats.norm.pdf(true_q)}
+    check = DistributionAgreement("q", x="levels", density="dens", reason="r")
+    result = check.evaluate(pred, ms)
+    assert result.passed
+    assert np.all(np.asarray(result.tolerance) >= 1 / (400 * pred["dens"]) - 1e-12)
+    assert not check.evaluate(dict(pred, q=true_q + 0.3), ms).passed
+
+
+def test_extrapolation_recovers_intercept():
+    sizes = [50, 100, 200, 400]
+    ms = make(sizes, 30, lambda g, n, s: {"y": 2.0 - 3.0 / n + 0.3 / n * RNG.standard_normal()})
+    check = FiniteSizeExtrapolation("y", exponent=1.0, reason="r")
+    result = check.evaluate({"y": 2.0}, ms)
+    assert result.passed and abs(result.details["slope"] + 3.0) < 0.5
+    assert not check.evaluate({"y": 2.0}, ms, perturb=1.01).passed
+
+
+def test_scaling_law_detects_wrong_exponent():
+    sizes = [16, 64, 256, 1024]
+    ms = make(sizes, 40, lambda g, n, s: {"m": RNG.standard_normal(n).mean()})
+    check = ScalingLaw("e", source="m", statistic="sd", reason="r")
+    assert check.evaluate({"e": -0.5}, ms).passed
+    assert not check.evaluate({"e": -1.0}, ms).passed
+
+
+def test_threshold_location_interpolates_crossing():
+    grid = tuple(np.round(np.arange(0.1, 0.61, 0.05), 3))
+    x0 = 0.375
+
+    def measure(g, n, s):
+        x = grid[g]
+        value = max(1e-4, 0.5 * (x0 - x)) if x < x0 else 1e-4
+        return {"mse": value * np.exp(0.05 * RNG.standard_normal())}
+
+    ms = make([100], 10, measure, grid=grid)
+    check = ThresholdLocation("alpha_pr", x="alpha", level=1e-2, curve="mse", floor=0.025, reason="r")
+    pred = {"alpha_pr": x0, "alpha": np.array(grid)}
+    result = check.evaluate(pred, ms)
+    assert result.passed and abs(result.measured - x0) < 0.05
+    assert not check.evaluate(dict(pred, alpha_pr=0.5), ms).passed
+
+
+@pytest.mark.parametrize("check", [
+    ScalarAgreement("m", reason="r"),
+    FiniteSizeExtrapolation("m", reason="r"),
+])
+def test_nan_measurement_fails_not_passes(check):
+    ms = make([10, 20], 4, lambda g, n, s: {"m": np.nan})
+    assert not check.evaluate({"m": 1.0}, ms).passed

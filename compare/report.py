@@ -88,7 +88,8 @@ class Report:
                 lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
                 if k == 0:
                     lines.append("  " + "  ".join("-" * w for w in widths))
-            lines.append("  tolerances: " + "; ".join(f"{c.name}: {c.tolerance_reason}" for c in self.checks))
+            lines.append("  tolerances:")
+            lines.extend(f"    {c.name}: {c.tolerance_reason}" for c in self.checks)
         passed = sum(c.passed for c in self.checks)
         lines.append(f"verdict: {self.verdict.upper()}" + ("" if self.predict_only else
                                                          f" ({passed}/{len(self.checks)} checks passed)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ class Job:
     """One measurement: a claim at one parameter point, one size and one seed index."""
 
     claim: str
+    module: str
     version: str
     params_json: str
     grid_index: int
@@ -72,15 +74,17 @@ def expand_jobs(claim_cls, params: dict, sizes: Iterable[int], seeds: int, root_
         text = json.dumps({k: canonical(v) for k, v in point.items()}, sort_keys=True)
         for size in sizes:
             for s in range(seeds):
-                jobs.append(Job(claim_cls.name, claim_cls.version, text, g, int(size), s,
-                                int(root_seed), backend))
+                jobs.append(Job(claim_cls.name, claim_cls.__module__, claim_cls.version, text, g,
+                                int(size), s, int(root_seed), backend))
     return jobs
 
 
 def run_job(job: Job) -> dict[str, Any]:
     """Run one job (in any process) and return its measurements as JSON-ready values."""
-    from .registry import get_claim
+    from .registry import get_claim, registry
 
+    if job.claim not in registry():
+        importlib.import_module(job.module)  # a claim registered at import, e.g. in a notebook module
     claim = get_claim(job.claim)()
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in job.params.items()}
     rng = np.random.default_rng(job.seed_sequence())

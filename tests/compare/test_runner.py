@@ -74,7 +74,7 @@ def test_predict_only_runs_no_job():
 ])
 def test_bad_input_is_a_one_line_usage_error(kwargs, fragment):
     with pytest.raises(UsageError) as info:
-        run_claim("toy_normal_mean", cache=False, workers=1, **kwargs)
+        run_claim("toy_normal_mean", **{"cache": False, "workers": 1, **kwargs})
     assert fragment in str(info.value) and "\n" not in str(info.value)
 
 

@@ -4,6 +4,8 @@ The mean of ``size`` draws of N(mu, 1): its expectation is ``mu`` at every size,
 spread over seeds scales like ``size^(-1/2)``; a curve over a grid of ``mu`` values.
 """
 
+import os
+
 import numpy as np
 
 from compare.checks import CurveAgreement, FiniteSizeExtrapolation, ScalarAgreement, ScalingLaw
@@ -19,7 +21,9 @@ class NormalMean(Claim):
     reference = "Gauss (1809)"
     params = (Param("mu", "float", 1.0, "mean", low=-10.0, high=10.0),
               Param("bias", "float", 0.0, "bias added in the simulation", low=-1.0, high=1.0),
-              Param("fail_at", "int", -1, "size at which measure raises (test hook)", low=-1, high=10**6))
+              Param("fail_at", "int", -1, "size at which measure raises (test hook)", low=-1, high=10**6),
+              Param("exit_at", "int", -1, "size at which the worker process dies (test hook)",
+                    low=-1, high=10**6))
     presets = {"quick": Preset(sizes=(16, 64, 256), seeds=10),
                "standard": Preset(sizes=(64, 256, 1024), seeds=40),
                "paper": Preset(sizes=(256, 1024, 4096), seeds=100)}
@@ -28,6 +32,8 @@ class NormalMean(Claim):
         return {"mean": params["mu"], "mean_exponent": -0.5}
 
     def measure(self, params, size, rng, backend):
+        if size == params["exit_at"]:
+            os._exit(1)
         if size == params["fail_at"]:
             raise FloatingPointError("diverged on purpose")
         return {"mean": float(rng.normal(params["mu"], 1.0, size).mean() + params["bias"])}

@@ -254,13 +254,22 @@ def wishart_spectrum(size: int, ratio: float, rng: np.random.Generator, *,
 
 def wishart_goe_spectrum(size: int, ratio: float, noise_variance: float,
                          rng: np.random.Generator, *, variance: float = 1.0,
-                         backend: str = "numpy") -> np.ndarray:
-    r"""Eigenvalues of :math:`W + S`: Wishart plus an independent GOE (dense only).
+                         method: str = "diagonal", backend: str = "numpy") -> np.ndarray:
+    r"""Eigenvalues of :math:`W + S`: Wishart plus an independent GOE.
 
-    :math:`W = X X^\top / n` as in :func:`wishart_spectrum` (entry variance ``variance``,
-    always the full :math:`p \times p` matrix) and :math:`S` a GOE matrix as in
-    :func:`goe_spectrum` with semicircle variance ``noise_variance``. The limit is the free
-    convolution Marchenko–Pastur ⊞ semicircle.
+    :math:`W = X X^\top / n` as in :func:`wishart_spectrum` (entry variance ``variance``)
+    and :math:`S` a GOE matrix as in :func:`goe_spectrum` with semicircle variance
+    ``noise_variance``. The limit is the free convolution Marchenko–Pastur ⊞ semicircle.
+
+    Two routes to the same law:
+
+    * ``"dense"`` forms :math:`W` from ``X`` (a Gram product, :math:`2p^2 n` flops) and
+      diagonalises :math:`W + S`;
+    * ``"diagonal"`` (default) draws the eigenvalues :math:`\Lambda` of :math:`W` from the
+      bidiagonal model and diagonalises :math:`\Lambda + S`. This is exact, not an
+      approximation: with :math:`W = U \Lambda U^\top`, :math:`W + S = U(\Lambda + U^\top S U)U^\top`
+      and :math:`U^\top S U` has the law of :math:`S`, independent of :math:`(U, \Lambda)`,
+      because the GOE is orthogonally invariant. The cost is then the one eigensolve.
 
     Parameters
     ----------
@@ -273,6 +282,7 @@ def wishart_goe_spectrum(size: int, ratio: float, noise_variance: float,
     rng : numpy.random.Generator
     variance : float
         Wishart entry variance :math:`\sigma^2 \ge 0`.
+    method : {"diagonal", "dense"}
     backend : {"numpy", "numba", "cupy", "auto"}
 
     Returns
@@ -284,8 +294,14 @@ def wishart_goe_spectrum(size: int, ratio: float, noise_variance: float,
     noise_variance = _real("noise_variance", noise_variance, allow_zero=True)
     variance = _real("variance", variance, allow_zero=True)
     rng = _rng(rng)
+    method = _method(method, ("diagonal", "dense"))
     backend = resolve_backend(backend)
     xp = array_namespace(backend)
+    if method == "diagonal":
+        wishart = wishart_spectrum(p, ratio, rng, variance=variance, method="bidiagonal")
+        matrix = _goe_lower(p, noise_variance, rng)
+        matrix[np.diag_indices(p)] += wishart
+        return _eigvalsh(xp.asarray(matrix), backend)
     matrix = _gram(xp.asarray(rng.standard_normal((p, n))), variance / n)
     matrix += xp.asarray(_goe_lower(p, noise_variance, rng))
     return _eigvalsh(matrix, backend)

@@ -67,16 +67,20 @@ def test_wishart_dense_and_bidiagonal_agree_and_match_exact_second_moment(ratio)
     assert_same_law(results["dense"], results["bidiagonal"], ["tr W", "tr W²", "λ_max"])
 
 
-def test_wishart_plus_goe_second_moment_is_exact():
+def test_wishart_plus_goe_second_moment_is_exact_and_both_routes_agree_in_law():
     size, ratio, noise, variance, replicates = 30, 0.5, 0.8, 1.2, 300
     p, n = wishart_dimensions(size, ratio)
     rng = np.random.default_rng(99)
-    mean, se = statistics(
-        lambda: wishart_goe_spectrum(size, ratio, noise, rng, variance=variance), replicates)
-    assert_close(mean[0], se[0], variance, "(1/p) tr (W + S)")
-    # the cross term has mean zero: E tr (W + S)² = E tr W² + E tr S²
-    expected = variance ** 2 * (1 + p / n + 1 / n) + noise * (1 + 1 / p)
-    assert_close(mean[1], se[1], expected, "(1/p) tr (W + S)²")
+    results = {}
+    for method in ("dense", "diagonal"):
+        mean, se = results[method] = statistics(
+            lambda: wishart_goe_spectrum(size, ratio, noise, rng, variance=variance, method=method),
+            replicates)
+        assert_close(mean[0], se[0], variance, f"{method} (1/p) tr (W + S)")
+        # the cross term has mean zero: E tr (W + S)² = E tr W² + E tr S²
+        expected = variance ** 2 * (1 + p / n + 1 / n) + noise * (1 + 1 / p)
+        assert_close(mean[1], se[1], expected, f"{method} (1/p) tr (W + S)²")
+    assert_same_law(results["dense"], results["diagonal"], ["tr", "tr²", "λ_max"])
 
 
 def test_second_moment_check_detects_a_two_percent_variance_error():
@@ -88,9 +92,10 @@ def test_second_moment_check_detects_a_two_percent_variance_error():
 
 
 def test_wishart_plus_goe_without_noise_is_the_dense_wishart():
-    a = wishart_goe_spectrum(25, 0.5, 0.0, np.random.default_rng(3), variance=2.0)
-    b = wishart_spectrum(25, 0.5, np.random.default_rng(3), variance=2.0, method="dense")
-    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    for method, wishart_method in (("dense", "dense"), ("diagonal", "bidiagonal")):
+        a = wishart_goe_spectrum(25, 0.5, 0.0, np.random.default_rng(3), variance=2.0, method=method)
+        b = wishart_spectrum(25, 0.5, np.random.default_rng(3), variance=2.0, method=wishart_method)
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
 # ---------------------------------------------------------------- exact structure

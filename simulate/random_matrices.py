@@ -31,57 +31,15 @@ I. Dumitriu and A. Edelman, "Matrix models for beta ensembles", J. Math. Phys. 4
 from __future__ import annotations
 
 import math
-import operator
 
 import numpy as np
 import scipy.linalg
 import scipy.linalg.lapack
 
+from simulate._validate import check_choice, check_int, check_real, check_rng
 from simulate.backend import array_namespace, resolve_backend, to_numpy
 
 __all__ = ["goe_spectrum", "wishart_spectrum", "wishart_goe_spectrum", "wishart_dimensions"]
-
-
-# --------------------------------------------------------------------------------------
-# Validation (simulate cannot import theory, so these few lines live here)
-# --------------------------------------------------------------------------------------
-
-def _fail(name: str, value, rule: str):
-    raise ValueError(f"{name}={value!r} is out of range: must be {rule}")
-
-
-def _size(size) -> int:
-    try:
-        if isinstance(size, bool):
-            raise TypeError
-        size = operator.index(size)
-    except TypeError:
-        _fail("size", size, "an integer >= 1")
-    if size < 1:
-        _fail("size", size, "an integer >= 1")
-    return size
-
-
-def _real(name: str, value, *, allow_zero: bool) -> float:
-    if (isinstance(value, bool) or np.ndim(value) != 0
-            or np.asarray(value).dtype.kind not in "iuf" or not math.isfinite(value)):
-        _fail(name, value, "a finite real number")
-    if value < 0 or (value == 0 and not allow_zero):
-        _fail(name, value, ">= 0" if allow_zero else "> 0")
-    return float(value)
-
-
-def _rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng={rng!r} is not a numpy.random.Generator "
-                        "(use numpy.random.default_rng(seed))")
-    return rng
-
-
-def _method(method, allowed: tuple[str, ...]) -> str:
-    if method not in allowed:
-        _fail("method", method, "one of " + ", ".join(map(repr, allowed)))
-    return method
 
 
 # --------------------------------------------------------------------------------------
@@ -94,8 +52,8 @@ def wishart_dimensions(size: int, ratio: float) -> tuple[int, int]:
     The realised aspect ratio is ``p/n``, which differs from ``ratio`` when
     ``size/ratio`` is not an integer; finite-size formulas should use ``p`` and ``n``.
     """
-    p = _size(size)
-    return p, max(1, round(p / _real("ratio", ratio, allow_zero=False)))
+    p = check_int("size", size, low=1)
+    return p, max(1, round(p / check_real("ratio", ratio, low=0.0, closed_low=False)))
 
 
 def _eigvalsh(matrix, backend: str) -> np.ndarray:
@@ -174,10 +132,10 @@ def goe_spectrum(size: int, rng: np.random.Generator, *, variance: float = 1.0,
     ndarray
         ``size`` eigenvalues, ascending, float64.
     """
-    size = _size(size)
-    variance = _real("variance", variance, allow_zero=True)
-    rng = _rng(rng)
-    method = _method(method, ("tridiagonal", "dense"))
+    size = check_int("size", size, low=1)
+    variance = check_real("variance", variance, low=0.0)
+    rng = check_rng(rng)
+    method = check_choice("method", method, ("tridiagonal", "dense"))
     backend = resolve_backend(backend)
     if method == "dense":
         xp = array_namespace(backend)
@@ -229,9 +187,9 @@ def wishart_spectrum(size: int, ratio: float, rng: np.random.Generator, *,
         ``size`` eigenvalues, ascending, float64.
     """
     p, n = wishart_dimensions(size, ratio)
-    variance = _real("variance", variance, allow_zero=True)
-    rng = _rng(rng)
-    method = _method(method, ("bidiagonal", "dense"))
+    variance = check_real("variance", variance, low=0.0)
+    rng = check_rng(rng)
+    method = check_choice("method", method, ("bidiagonal", "dense"))
     backend = resolve_backend(backend)
     m, big = min(p, n), max(p, n)
     scale = variance / n
@@ -291,10 +249,10 @@ def wishart_goe_spectrum(size: int, ratio: float, noise_variance: float,
         ``size`` eigenvalues, ascending, float64.
     """
     p, n = wishart_dimensions(size, ratio)
-    noise_variance = _real("noise_variance", noise_variance, allow_zero=True)
-    variance = _real("variance", variance, allow_zero=True)
-    rng = _rng(rng)
-    method = _method(method, ("diagonal", "dense"))
+    noise_variance = check_real("noise_variance", noise_variance, low=0.0)
+    variance = check_real("variance", variance, low=0.0)
+    rng = check_rng(rng)
+    method = check_choice("method", method, ("diagonal", "dense"))
     backend = resolve_backend(backend)
     xp = array_namespace(backend)
     if method == "diagonal":

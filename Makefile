@@ -20,8 +20,10 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/verify --claim marchenko_pastur
 
+# One BLAS thread per test process: two pytest workers on two cores would otherwise
+# oversubscribe them, and multi-threaded OpenBLAS stalls under contention.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

@@ -40,7 +40,7 @@ def interval_nodes(lo: float, hi: float, n_nodes: int = 256) -> tuple[np.ndarray
     t, wt = _legendre(int(n_nodes))
     theta = 0.5 * np.pi * (t + 1.0)
     half = 0.5 * (hi - lo)
-    x = lo + half * (1.0 - np.cos(theta))
+    x = lo + (hi - lo) * np.sin(0.5 * theta) ** 2  # = lo + half (1 - cos θ), exact near lo
     w = half * np.sin(theta) * wt * 0.5 * np.pi
     return x, w
 

@@ -1,0 +1,288 @@
+r"""Bayes-optimal learning of an extensive-width quadratic network (GAMP-RIE theory).
+
+Maillard, Troiani, Martin, Krzakala, Zdeborová (2024), "Bayes-optimal learning of an
+extensive-width neural network from quadratically many samples", NeurIPS 2024,
+arXiv:2408.03733.
+
+Teacher :math:`f^*(x) = m^{-1/2}\sum_{k\le m} [(w_k\cdot x)^2 - \|w_k\|^2]/d`, width
+:math:`m = \kappa d`, :math:`n = \alpha d^2` samples, labels :math:`y = f^*(x) + \sqrt\Delta\,\xi`
+(:math:`\Delta`: label-noise variance). Everything is in the :math:`S^*`-scale:
+:math:`f^*(x) = \operatorname{Tr}[Z(x) S^*]` with :math:`S^* = W^{*\top}W^*/\sqrt{md}`, whose
+spectrum is Marchenko–Pastur with mean :math:`\sqrt\kappa` and variance 1 (atom of mass
+:math:`1 - \kappa` at 0 when :math:`\kappa < 1`). The error :math:`M = \|\hat S - S^*\|_F^2/d`
+equals 1 at :math:`\alpha = 0`; the excess prediction error is :math:`2M`, the test error
+against a fresh noisy label :math:`\Delta + 2M`.
+
+The Bayes-optimal error solves :math:`M = \mathrm{MMSE}_{\rm den}((\Delta + 2M)/(4\alpha))`,
+where :math:`\mathrm{MMSE}_{\rm den}(s)` is the error of denoising :math:`S^*` from
+:math:`S^* + \sqrt s\,\mathrm{GOE}` (Maillard, Krzakala, Mézard, Zdeborová 2022):
+
+.. math::
+
+    \mathrm{MMSE}_{\rm den}(s) = s - \frac{4\pi^2}{3} s^2 \int \rho_s(x)^3\,dx
+                               = s - 4 s^2 \int \rho_s h_s^2 \,dx,
+
+with :math:`\rho_s` the density of :math:`\mathrm{law}(S^*) \boxplus \mathrm{SC}(s)` and
+:math:`h_s` its Hilbert transform (:mod:`theory.free_convolution`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.optimize import brentq
+
+from theory._validate import check_finite, check_interval, check_positive
+from theory.fixed_point import FixedPointResult, solve_fixed_point
+from theory.free_convolution import mp_semicircle_hilbert, mp_semicircle_integral
+
+__all__ = [
+    "bayes_optimal_mmse",
+    "denoising_mmse",
+    "excess_prediction_error",
+    "label_noise_from_preactivation",
+    "perfect_recovery_threshold",
+    "prior_spectrum_parameters",
+    "prior_support_hull",
+    "rie_denoiser",
+    "small_width_limit_mmse",
+    "state_evolution",
+    "test_mse",
+]
+
+_S_MIN = 1e-13  # below this channel noise, M < 2α·1e-13 is reported as 0
+_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: use the large-s expansion
+_ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
+_KAPPA_RANGE = (1e-8, 1e12)  # the MP ratio 1/κ must lie in theory.free_convolution's domain
+
+
+def _scalar_or_array(values: np.ndarray):
+    return values[()] if values.ndim == 0 else values
+
+
+def prior_spectrum_parameters(kappa: float) -> dict[str, float]:
+    r"""Marchenko–Pastur parameters of :math:`\mathrm{law}(S^*)` for :mod:`theory.free_convolution`.
+
+    :math:`S^* = \sqrt\kappa\, W^{*\top}W^*/m` is the Wishart law of aspect ratio
+    :math:`d/m = 1/\kappa` and entry variance :math:`\sqrt\kappa`: mean :math:`\sqrt\kappa`,
+    variance :math:`q\sigma^4 = 1`.
+
+    Parameters
+    ----------
+    kappa : float
+        Width ratio :math:`\kappa = m/d`, in [1e-8, 1e12].
+
+    Returns
+    -------
+    dict
+        ``{"ratio": 1/kappa, "variance": sqrt(kappa)}``, to pass as keyword arguments.
+    """
+    check_interval("kappa", kappa, *_KAPPA_RANGE)
+    return {"ratio": 1.0 / kappa, "variance": math.sqrt(kappa)}
+
+
+def prior_support_hull(kappa: float) -> tuple[float, float]:
+    r"""Convex hull ``(lo, hi)`` of the spectrum of :math:`S^*`.
+
+    :math:`hi = (\sqrt\kappa + 1)^2/\sqrt\kappa`; :math:`lo = 0` for :math:`\kappa < 1` (the atom),
+    else :math:`(\sqrt\kappa - 1)^2/\sqrt\kappa`.
+    """
+    check_positive("kappa", kappa)
+    root = math.sqrt(kappa)
+    lo = 0.0 if kappa < 1 else (root - 1.0) ** 2 / root
+    return lo, (root + 1.0) ** 2 / root
+
+
+def perfect_recovery_threshold(kappa: float) -> float:
+    r"""Noiseless perfect-recovery threshold :math:`\alpha_{PR} = \kappa - \kappa^2/2` (:math:`\kappa \le 1`), else 1/2.
+
+    Equal to half the fraction :math:`r_0 = \lim_{s\to 0}\mathrm{MMSE}_{\rm den}(s)/s` of the
+    :math:`d^2` entries not fixed by the rank constraint (Maillard et al. 2024).
+    """
+    check_positive("kappa", kappa)
+    return kappa - 0.5 * kappa * kappa if kappa <= 1 else 0.5
+
+
+def _denoising_mmse(s: float, prior: dict[str, float]) -> float:
+    if s >= _S_ASYMPTOTIC:  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
+        return s / (1.0 + s) - prior["ratio"] / (s * s)
+    cube = mp_semicircle_integral(lambda x, rho, h: rho ** 3, noise_variance=s, **prior)
+    return s - (4.0 * math.pi ** 2 / 3.0) * s * s * cube
+
+
+def denoising_mmse(s, kappa: float):
+    r"""Matrix-denoising MMSE :math:`\mathrm{MMSE}_{\rm den}(s) = s - (4\pi^2/3)\, s^2 \int\rho_s^3`.
+
+    Error per entry (:math:`\|\hat S - S\|_F^2/d`) of the Bayes-optimal estimate of :math:`S`
+    (distributed as :math:`S^*`) from :math:`S + \sqrt s\,\mathrm{GOE}` (semicircle of variance
+    :math:`s`); Maillard, Krzakala, Mézard, Zdeborová (2022), arXiv:2110.08775. It increases
+    from :math:`r_0 s` at small :math:`s` (:math:`r_0 = 2\kappa - \kappa^2` for
+    :math:`\kappa \le 1`, else 1) to 1.
+
+    :math:`(4\pi^2/3)\int\rho_s^3` is Voiculescu's free Fisher information of the noisy law,
+    at least :math:`1/(1 + s)` (free Cramér–Rao, equality for a semicircular prior: then
+    :math:`s/(1 + s)`). For :math:`s \ge 10^6` the subtraction loses everything to rounding and
+    the large-noise expansion :math:`s/(1 + s) - k_3^2/s^2 + O(s^{-3}/\kappa^2)` is used instead,
+    with :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior (checked against
+    the quadrature for :math:`10^3 \le s \le 3 \cdot 10^3` in the tests).
+
+    Parameters
+    ----------
+    s : float or array_like
+        Noise variance, > 0.
+    kappa : float
+        Width ratio, > 0.
+
+    Returns
+    -------
+    float or ndarray
+    """
+    check_positive("s", s)
+    prior = prior_spectrum_parameters(kappa)
+    s = np.asarray(s, dtype=float)
+    return _scalar_or_array(np.reshape([_denoising_mmse(v, prior) for v in s.ravel()], s.shape))
+
+
+def rie_denoiser(eigenvalues, s: float, kappa: float):
+    r"""Optimal rotationally invariant denoiser :math:`\xi(\lambda) = \lambda - 2 s\, h_s(\lambda)`.
+
+    Applied to the eigenvalues of :math:`Y = S^* + \sqrt s\,\mathrm{GOE}` (Bun, Allez, Bouchaud,
+    Potters 2016, arXiv:1502.06736); :math:`h_s` is taken on its physical branch outside the
+    support, so outliers are handled.
+    """
+    check_finite("eigenvalues", eigenvalues)
+    check_positive("s", s)
+    lam = np.asarray(eigenvalues, dtype=float)
+    return lam - 2.0 * s * mp_semicircle_hilbert(lam, noise_variance=s, **prior_spectrum_parameters(kappa))
+
+
+def _bayes_optimal_mmse(alpha: float, kappa: float, delta: float) -> float:
+    if alpha < _ALPHA_SERIES:
+        return 1.0 - 4.0 * alpha / (2.0 + delta)
+    if delta == 0 and alpha >= perfect_recovery_threshold(kappa):
+        return 0.0
+    prior = prior_spectrum_parameters(kappa)
+
+    def gap(log_s: float) -> float:  # (MMSE_den(s) − M(s))/s with M(s) = 2αs − Δ/2
+        s = math.exp(log_s)
+        return _denoising_mmse(s, prior) / s - 2.0 * alpha + 0.5 * delta / s
+
+    lo = math.log(max(delta / (4.0 * alpha), _S_MIN))  # M = 0 (or 2α·1e-13) there
+    hi = math.log((delta + 2.0) / (4.0 * alpha))  # M = 1 there, and MMSE_den < 1
+    if gap(lo) <= 0:  # root below _S_MIN: within 2α·1e-13 of perfect recovery
+        return 0.0
+    s = math.exp(brentq(gap, lo, hi, xtol=1e-12, rtol=4 * np.finfo(float).eps))
+    return min(1.0, max(0.0, 2.0 * alpha * s - 0.5 * delta))
+
+
+def bayes_optimal_mmse(alpha, kappa: float, delta: float = 0.0):
+    r"""Bayes-optimal error :math:`M` (S*-scale): the root of (FP) below.
+
+    .. math::
+
+        M = \mathrm{MMSE}_{\rm den}\bigl((\Delta + 2M)/(4\alpha)\bigr).        \tag{FP}
+
+    Solved in :math:`s = (\Delta + 2M)/(4\alpha)` by Brent's method on
+    :math:`\log s \mapsto \mathrm{MMSE}_{\rm den}(s)/s - 2\alpha + \Delta/(2s)`, bracketed by
+    :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`).
+    Noiseless, :math:`M = 0` exactly for :math:`\alpha \ge \alpha_{PR}(\kappa)`
+    (:func:`perfect_recovery_threshold`). Maillard et al. (2024), arXiv:2408.03733.
+
+    Parameters
+    ----------
+    alpha : float or array_like
+        Sample ratio :math:`n/d^2 \ge 0`.
+    kappa : float
+        Width ratio :math:`m/d`, in [1e-8, 1e12].
+    delta : float
+        Label-noise variance :math:`\Delta \ge 0`.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`M \in [0, 1]`, accurate to about 1e-10.
+    """
+    check_positive("alpha", alpha, allow_zero=True)
+    check_interval("kappa", kappa, *_KAPPA_RANGE)
+    check_positive("delta", delta, allow_zero=True)
+    alpha = np.asarray(alpha, dtype=float)
+    values = [_bayes_optimal_mmse(a, float(kappa), float(delta)) for a in alpha.ravel()]
+    return _scalar_or_array(np.reshape(values, alpha.shape))
+
+
+def state_evolution(alpha: float, kappa: float, delta: float = 0.0, *, max_iter: int = 100_000,
+                    tol: float = 1e-13, damping: float = 0.0) -> FixedPointResult:
+    r"""State evolution of GAMP-RIE from the uninformed start :math:`M^0 = 1`.
+
+    .. math::
+
+        M^{t+1} = \mathrm{MMSE}_{\rm den}\bigl((\Delta + 2M^t)/(4\alpha)\bigr).
+
+    Its limit is the Bayes-optimal error: no computational gap (Maillard et al. 2024).
+
+    Parameters
+    ----------
+    alpha : float
+        Sample ratio, > 0.
+    kappa : float
+        Width ratio, > 0.
+    delta : float
+        Label-noise variance, >= 0.
+    max_iter, tol, damping
+        Passed to :func:`theory.fixed_point.solve_fixed_point`.
+
+    Returns
+    -------
+    FixedPointResult
+        ``trajectory`` holds :math:`M^0 = 1, M^1, \dots`.
+    """
+    check_positive("alpha", alpha)
+    check_positive("delta", delta, allow_zero=True)
+    prior = prior_spectrum_parameters(kappa)
+
+    def update(m: float) -> float:
+        s = (delta + 2.0 * m) / (4.0 * alpha)
+        return _denoising_mmse(s, prior) if s > 0 else 0.0
+
+    return solve_fixed_point(update, 1.0, damping=damping, tol=tol, max_iter=max_iter)
+
+
+def label_noise_from_preactivation(sigma):
+    r"""Label-noise variance :math:`\Delta = 2\sigma^2(2 + \sigma^2)` equivalent to pre-activation noise.
+
+    Noise :math:`\sigma z_k` inside each hidden unit, :math:`m^{-1/2}\sum_k (w_k\cdot x/\sqrt d + \sigma z_k)^2`,
+    adds (after removing its mean :math:`\sqrt m\,\sigma^2`) a term of variance
+    :math:`4\sigma^2 + 2\sigma^4` given :math:`x`.
+    """
+    check_positive("sigma", sigma, allow_zero=True)
+    sigma = np.asarray(sigma, dtype=float)
+    return _scalar_or_array(2.0 * sigma ** 2 * (2.0 + sigma ** 2))
+
+
+def excess_prediction_error(mmse):
+    r"""Excess prediction error :math:`\mathbb E_x (f^* - \hat f)^2 = 2M` of the estimator with error ``mmse``."""
+    check_positive("mmse", mmse, allow_zero=True)
+    return _scalar_or_array(2.0 * np.asarray(mmse, dtype=float))
+
+
+def test_mse(mmse, delta: float):
+    r"""Test mean-squared error against a fresh noisy label, :math:`\Delta + 2M`."""
+    check_positive("mmse", mmse, allow_zero=True)
+    check_positive("delta", delta, allow_zero=True)
+    return _scalar_or_array(delta + 2.0 * np.asarray(mmse, dtype=float))
+
+
+test_mse.__test__ = False  # not a pytest test despite its name
+
+
+def small_width_limit_mmse(beta):
+    r"""Limit of the noiseless :math:`M` as :math:`\kappa \to 0` at fixed :math:`\beta = \alpha/\kappa = n/(md)`.
+
+    .. math::
+
+        M = 1 \;(\beta \le 1/2), \qquad 4\beta(1 - \beta) \;(1/2 \le \beta \le 1), \qquad 0 \;(\beta \ge 1).
+    """
+    check_positive("beta", beta, allow_zero=True)
+    beta = np.asarray(beta, dtype=float)
+    return _scalar_or_array(np.where(beta <= 0.5, 1.0, np.where(beta >= 1.0, 0.0, 4.0 * beta * (1.0 - beta))))

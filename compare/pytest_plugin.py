@@ -9,8 +9,8 @@ Installed with the package (entry point ``pytest11``). Two ways to use it::
     def test_my_claim(verify_claim):
         report = verify_claim("my_claim", preset="quick", kappa=0.5)
 
-``verify_claim(name, preset="quick", **params)`` runs the claim without the result
-store, on one worker, and fails the test (with the failing checks listed) unless every
+``verify_claim(name, preset="quick", seed=0, perturb=1.0, **params)`` runs the claim
+without the result store, on one worker, and fails the test (with the failing checks listed) unless every
 check passes; it returns the :class:`~compare.report.Report`.
 """
 
@@ -24,10 +24,11 @@ def pytest_configure(config):
                                        "of the verify toolkit and fail unless it passes")
 
 
-def _run(name: str, preset: str = "quick", seed: int = 0, **values):
+def _run(name: str, preset: str = "quick", seed: int = 0, perturb: float = 1.0, **values):
     from .runner import run_claim
 
-    report = run_claim(name, preset=preset, values=values, root_seed=seed, workers=1, cache=False)
+    report = run_claim(name, preset=preset, values=values, root_seed=seed, perturb=perturb, workers=1,
+                       cache=False)
     if report.verdict != "pass":
         failed = "; ".join(f"{c.name}: deviation {c.deviation:.2f} × tolerance"
                            for c in report.checks if not c.passed)

@@ -32,11 +32,11 @@ def test_list_names_the_claims():
     (["--claim", "semicircle", "--backend", "cuda"], "backend='cuda'"),
     (["--claim", "semicircle", "--report", "out.pdf"], "--report='out.pdf'"),
     (["--claim", "semicircle", "--json", "/no/such/dir/r.json"], "does not exist"),
-    (["--bogus"], "unrecognized arguments"),
+    (["--claim", "semicircle", "--bogus"], "unrecognized arguments"),
     ([], "one of the arguments"),
 ])
 def test_bad_usage_exits_2_with_one_line(args, fragment):
-    proc = verify(*args, *QUICK)
+    proc = verify(*QUICK, *args)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and fragment in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""
@@ -76,3 +76,12 @@ def test_predict_only_and_json_to_stdout():
     assert proc.returncode == 0
     data = json.loads(proc.stdout)
     assert data["checks"] == [] and data["predictions"]["right_edge"] == pytest.approx((1 + 0.5 ** 0.5) ** 2)
+
+
+def test_all_prints_a_summary_and_exits_with_the_worst_code():
+    proc = verify("--all", "--preset", "quick", "--no-cache", "--workers", "2", "--perturb", "1.1", timeout=600)
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0].split() == ["claim", "verdict", "checks", "wall", "time"]
+    names = {line.split()[0] for line in lines[1:]}
+    assert {"marchenko_pastur", "semicircle", "free_convolution", "gamp_rie", "quadratic_net_gd"} <= names
+    assert proc.returncode == 1 and any(" fail " in line for line in lines[1:])

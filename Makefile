@@ -18,7 +18,7 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/verify --claim marchenko_pastur
+	$(BIN)/verify --claim gamp_rie
 
 # One BLAS thread per test process: two pytest workers on two cores would otherwise
 # oversubscribe them, and multi-threaded OpenBLAS stalls under contention.

@@ -14,6 +14,7 @@ import numpy as np
 
 from simulate.backend import cupy_available
 from simulate.gamp_rie import quadratic_teacher, sensing_adjoint, sensing_operator
+from simulate.quadratic_net import train_gd
 from simulate.random_matrices import goe_spectrum, wishart_goe_spectrum, wishart_spectrum
 
 from .timing import Row, best_time, first_call_time
@@ -26,6 +27,9 @@ KERNELS = {
     "wishart_spectrum N=1000": lambda rng, b: wishart_spectrum(1000, 0.5, rng, backend=b),
     "wishart_goe_spectrum N=800": lambda rng, b: wishart_goe_spectrum(800, 0.5, 0.1, rng, backend=b),
     "quadratic_teacher d=100 α=0.5": lambda rng, b: quadratic_teacher(100, 0.5, 0.5, 0.0, rng, backend=b),
+    # one GD run to convergence (865 steps) on fixed data; only W⁰ comes from rng
+    "train_gd d=40 α=0.2": lambda rng, b, data=quadratic_teacher(40, 0.5, 0.2, 0.0, np.random.default_rng(1)):
+        train_gd(data.X, data.y, data.m, rng, backend=b),
 }
 
 SCALING = {

@@ -42,6 +42,19 @@ the Hessian matters. The step size slightly changes which interpolator GD finds 
 per-entry error lower by ~0.02 at ``lr = 1.9`` than at ``0.5``, d = 60, α = 0.2): keep ``lr``
 fixed across a comparison.
 
+Backends. ``numpy`` is the reference (the shared sensing operator, array API; ``cupy`` runs
+the same code). At the claim's sizes (d = 24–60, κ = 0.5, α = 0.1–0.3, n ≈ 60–1000) a step is
+a dozen small calls and Python/NumPy per-call overhead, not flops, dominates at small d
+(d = 24: 73 µs per loss-and-gradient, 23 µs of it in the matrix products). ``numba`` therefore
+runs the whole loop, accept/reject and stopping rule included, in one compiled kernel
+(:func:`_train_gd_kernel`), which also evaluates ``A(S_W)`` and ``W Aᵀ(r)`` through
+``V = X Wᵀ`` (two O(n m d) BLAS products instead of O(n d²)). Measured (one BLAS thread,
+best of 5 after warm-up, α = 0.2, per accepted step): d = 24, 75 → 8.3 µs (9.0×); d = 40,
+144 → 43 µs (3.4×); d = 60, 409 → 199 µs (2.1×); 7–13× at d = 24 and 2.0–2.5× at d = 60
+over α = 0.1–0.3. Compilation costs ≈ 5 s on the first call, ≈ 0.3 s to load from the cache
+afterwards. Same seed, the two agree on the step count, η and every accepted/rejected step;
+``S_W`` and the error to ~1e-15 relative, the loss trajectory to ~1e-11.
+
 References
 ----------
 A. Maillard, E. Troiani, S. Martin, F. Krzakala, L. Zdeborová (2024), NeurIPS,
@@ -54,6 +67,7 @@ import math
 from dataclasses import dataclass
 
 import array_api_compat
+import numba
 import numpy as np
 
 from simulate.backend import resolve_backend, to_numpy
@@ -174,7 +188,8 @@ def train_gd(X, y, m: int, rng: np.random.Generator, *, lr: float = 1.0,
     tol : float
         Stop when ``L < tol · L(W⁰)``.
     backend : {"numpy", "numba", "cupy", "auto"}
-        ``numba`` runs the NumPy path (see :mod:`simulate.gamp_rie`, Notes).
+        ``numba`` runs the whole loop in one compiled kernel (:func:`_train_gd_kernel`), which
+        agrees with the ``numpy`` reference to rounding (module Notes).
 
     Returns
     -------
@@ -195,6 +210,8 @@ def train_gd(X, y, m: int, rng: np.random.Generator, *, lr: float = 1.0,
     _, (X, y) = _to_backend(backend, X, y)
     n, d = _check_design(X, y)
     W0 = rng.standard_normal((m, d))
+    if backend == "numba":
+        return _train_gd_numba(X, y, W0, lr, max_steps, tol)
     (W,) = _to_backend(backend, W0)[1]
     scale = 1.0 / math.sqrt(m * d)
 
@@ -225,6 +242,103 @@ def train_gd(X, y, m: int, rng: np.random.Generator, *, lr: float = 1.0,
     return GdResult(S_W=to_numpy(scale * (W.T @ W)), W=to_numpy(W),
                     loss_trajectory=np.asarray(losses), steps=steps,
                     converged=bool(loss < target), learning_rate=eta)
+
+
+# --------------------------------------------------------------------------------------
+# Numba kernel (backend="numba"): the same loop as train_gd, compiled whole
+
+
+@numba.njit(cache=True)
+def _loss_and_gradient_kernel(X, y, W, scale):
+    r""":func:`loss_and_gradient` for NumPy arrays, through ``V = X Wᵀ`` (n × m).
+
+    ``A(S_W)_μ = (scale‖V_μ‖² − scale‖W‖²_F)/√d`` and ``W Aᵀ(r) = (Vᵀ diag(r) X − (Σr) W)/√d``:
+    the same quantities as the reference, in two O(n m d) products instead of O(n d²).
+    """
+    n, d = X.shape
+    m = W.shape[0]
+    sqrt_d = math.sqrt(d)
+    V = X @ W.T
+    trace_S = 0.0
+    for k in range(m):
+        for j in range(d):
+            trace_S += W[k, j] * W[k, j]
+    trace_S *= scale
+    loss = 0.0
+    sum_r = 0.0
+    for mu in range(n):
+        quad = 0.0
+        for k in range(m):
+            quad += V[mu, k] * V[mu, k]
+        r = (scale * quad - trace_S) / sqrt_d - y[mu]
+        loss += r * r
+        sum_r += r
+        for k in range(m):
+            V[mu, k] *= r
+    grad = V.T @ X
+    c = 2.0 * scale / (n * sqrt_d)
+    for k in range(m):
+        for j in range(d):
+            grad[k, j] = c * (grad[k, j] - sum_r * W[k, j])
+    return loss / (2 * n), grad
+
+
+@numba.njit(cache=True)
+def _train_gd_kernel(X, y, W, eta, max_steps, tol, max_halvings):
+    """The loop of :func:`train_gd`, step for step. Returns ``(W, losses, steps, eta, status,
+    last_loss)``; status 0: stopped normally, 1: initial loss non-finite, 2: diverged."""
+    m, d = W.shape
+    scale = 1.0 / math.sqrt(m * d)
+    loss, grad = _loss_and_gradient_kernel(X, y, W, scale)
+    losses = np.empty(min(max_steps, 1023) + 1)
+    losses[0] = loss
+    if not math.isfinite(loss):
+        return W, losses[:1], 0, eta, 1, loss
+    target = tol * loss
+    steps = 0
+    halvings = 0
+    while steps < max_steps and loss >= target:
+        W_new = W - eta * grad
+        loss_new, grad_new = _loss_and_gradient_kernel(X, y, W_new, scale)
+        if not (math.isfinite(loss_new) and loss_new < loss):
+            halvings += 1
+            if halvings <= max_halvings:
+                eta *= 0.5
+                continue
+            if not math.isfinite(loss_new):
+                return W, losses[:steps + 1], steps, eta, 2, loss_new
+            break  # a stationary point to machine precision
+        halvings = 0
+        W, loss, grad = W_new, loss_new, grad_new
+        steps += 1
+        if steps == losses.shape[0]:
+            grown = np.empty(2 * losses.shape[0])
+            grown[:steps] = losses
+            losses = grown
+        losses[steps] = loss
+    return W, losses[:steps + 1], steps, eta, 0, loss
+
+
+def _train_gd_numba(X, y, W0, lr, max_steps, tol) -> GdResult:
+    """``train_gd`` for ``backend="numba"`` (arguments already checked, ``W0`` drawn)."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    W0 = np.ascontiguousarray(W0, dtype=np.float64)
+    n, d = X.shape
+    m = W0.shape[0]
+    scale = 1.0 / math.sqrt(m * d)
+    eta = lr * stable_learning_rate(n, d, m, float(np.linalg.norm(W0, 2)) ** 2 * scale)
+    W, losses, steps, eta, status, last = _train_gd_kernel(
+        X, y, W0, float(eta), int(max_steps), float(tol), MAX_HALVINGS)
+    if status == 1:
+        raise DivergenceError(f"gradient descent diverged at step 0: initial loss {last!r}")
+    if status == 2:
+        raise DivergenceError(
+            f"gradient descent diverged at step {steps}: loss {last!r} after "
+            f"{MAX_HALVINGS} halvings of the step")
+    losses = losses.copy()
+    return GdResult(S_W=scale * (W.T @ W), W=W, loss_trajectory=losses, steps=int(steps),
+                    converged=bool(losses[-1] < tol * losses[0]), learning_rate=float(eta))
 
 
 def gd_errors(data: QuadraticTeacherData, n_inits: int, rng: np.random.Generator, *,

@@ -65,6 +65,39 @@ def test_gd_is_deterministic_and_backends_agree(tiny):
     np.testing.assert_allclose(c.S_W, a.S_W, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("d, alpha", [(12, 0.2), (24, 0.1)])
+def test_numba_kernel_agrees_with_numpy_to_convergence(d, alpha):
+    """The compiled loop (V = X Wᵀ products) and the NumPy reference: same seed, same steps,
+    S_W and the error to rounding over a whole run."""
+    data = quadratic_teacher(d, 0.5, alpha, 0.0, np.random.default_rng(9))
+    a = train_gd(data.X, data.y, data.m, np.random.default_rng(10), backend="numpy")
+    c = train_gd(data.X, data.y, data.m, np.random.default_rng(10), backend="numba")
+    assert a.converged and c.converged
+    assert c.steps == a.steps and len(c.loss_trajectory) == len(a.loss_trajectory)
+    assert c.learning_rate == a.learning_rate
+    np.testing.assert_allclose(c.S_W, a.S_W, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(c.W, a.W, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(c.loss_trajectory, a.loss_trajectory, rtol=1e-9)
+    err = [np.sum((r.S_W - data.S_star) ** 2) / d for r in (a, c)]
+    assert err[1] == pytest.approx(err[0], rel=1e-10)
+
+
+def test_numba_kernel_edge_cases(tiny):
+    y = np.array(tiny.y)
+    y[0] = np.inf
+    with pytest.raises(DivergenceError, match="step 0"):
+        train_gd(tiny.X, y, tiny.m, np.random.default_rng(7), backend="numba")
+    zero = train_gd(tiny.X, tiny.y, tiny.m, np.random.default_rng(8), max_steps=0, backend="numba")
+    assert zero.steps == 0 and zero.loss_trajectory.shape == (1,) and not zero.converged
+    # non-contiguous inputs; a run longer than the kernel's first loss buffer (1024 entries)
+    X = np.zeros((tiny.n, 2 * tiny.d))
+    X[:, ::2] = tiny.X
+    a = train_gd(tiny.X, tiny.y, tiny.m, np.random.default_rng(2), tol=1e-12, backend="numpy")
+    c = train_gd(X[:, ::2], tiny.y, tiny.m, np.random.default_rng(2), tol=1e-12, backend="numba")
+    assert c.steps == a.steps > 1024
+    np.testing.assert_allclose(c.loss_trajectory, a.loss_trajectory, rtol=1e-9)
+
+
 @pytest.mark.skipif(not cupy_available(), reason="needs CuPy and a CUDA GPU")
 def test_gd_cupy_agrees(tiny):
     a = train_gd(tiny.X, tiny.y, tiny.m, np.random.default_rng(4), max_steps=200, backend="numpy")

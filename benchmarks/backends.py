@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from simulate.backend import cupy_available
-from simulate.gamp_rie import quadratic_teacher, sensing_adjoint, sensing_operator
+from simulate.quadratic_teacher import quadratic_teacher, sensing_adjoint, sensing_operator
 from simulate.quadratic_net import train_gd
 from simulate.random_matrices import goe_spectrum, wishart_goe_spectrum, wishart_spectrum
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.gamp_rie import gamp_rie, quadratic_teacher, sensing_adjoint, sensing_operator
+from simulate.gamp_rie import gamp_rie
+from simulate.quadratic_teacher import quadratic_teacher, sensing_adjoint, sensing_operator
 from theory.gamp_rie import denoising_mmse, prior_support_hull, rie_denoiser
 
 from .timing import Row, best_time

@@ -74,8 +74,8 @@ from simulate.backend import resolve_backend, to_numpy
 from simulate._validate import check_int as _check_int
 from simulate._validate import check_real as _check_real
 from simulate._validate import check_rng as _check_rng
-from simulate.gamp_rie import (
-    DivergenceError,
+from simulate.errors import DivergenceError
+from simulate.quadratic_teacher import (
     QuadraticTeacherData,
     _check_design,
     _to_backend,

@@ -44,7 +44,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.gamp_rie import gamp_rie, quadratic_teacher, rie_denoising_error, teacher_matrix
+from simulate.gamp_rie import gamp_rie
+from simulate.matrix_denoising import rie_denoising_error
+from simulate.quadratic_teacher import quadratic_teacher, teacher_matrix
 from theory.gamp_rie import (bayes_optimal_mmse, denoising_mmse, perfect_recovery_threshold,
                              prior_support_hull, rie_denoiser)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.gamp_rie import quadratic_teacher
+from simulate.quadratic_teacher import quadratic_teacher
 from simulate.quadratic_net import gd_errors
 from theory.gamp_rie import bayes_optimal_mmse
 

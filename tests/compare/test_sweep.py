@@ -2,7 +2,6 @@
 fail or die, and an interrupted run that resumes from the store without recomputing."""
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess

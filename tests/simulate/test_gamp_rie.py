@@ -16,16 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulate.backend import cupy_available
-from simulate.gamp_rie import (
-    DivergenceError,
-    apply_spectral_denoiser,
-    gamp_rie,
-    goe_noise,
-    quadratic_teacher,
-    rie_denoising_error,
-    sensing_adjoint,
-    sensing_operator,
-)
+from simulate.errors import DivergenceError
+from simulate.gamp_rie import gamp_rie
+from simulate.matrix_denoising import apply_spectral_denoiser, goe_noise, rie_denoising_error
+from simulate.quadratic_teacher import quadratic_teacher, sensing_adjoint, sensing_operator, teacher_matrix
 
 C = 2.0  # prior mean of the Gaussian stand-in (κ = C² for the start Ŝ = √κ I)
 
@@ -369,7 +363,6 @@ def test_invalid_arguments_name_the_parameter(call, fragment):
 
 
 def test_teacher_matrix_is_the_first_draw_of_the_teacher_and_has_the_prior_moments():
-    from simulate.gamp_rie import teacher_matrix
     data = quadratic_teacher(40, 0.5, 0.2, 0.0, np.random.default_rng(5))
     np.testing.assert_array_equal(teacher_matrix(40, 0.5, np.random.default_rng(5)), data.S_star)
     S = teacher_matrix(400, 0.5, np.random.default_rng(6))

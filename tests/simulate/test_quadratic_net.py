@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from simulate.backend import cupy_available
-from simulate.gamp_rie import DivergenceError, quadratic_teacher
+from simulate.errors import DivergenceError
+from simulate.quadratic_teacher import quadratic_teacher
 from simulate.quadratic_net import gd_errors, loss_and_gradient, stable_learning_rate, train_gd
 
 

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from theory._quadrature import interval_nodes
 from theory.marchenko_pastur import (
     marchenko_pastur_atom,
     marchenko_pastur_cdf,

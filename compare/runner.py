@@ -88,7 +88,9 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
         executor, kind, n_workers, close = make_executor(workers, scheduler)
         bar = _progress_bar(progress, cls.name)
         try:
-            results, hits = run_jobs(jobs, executor, store, bar)
+            # In-process jobs run inside submit: one at a time, so each is stored as it finishes.
+            window = 1 if kind == "serial" else len(jobs)
+            results, hits = run_jobs(jobs, executor, store, bar, max_pending=window)
         finally:
             close()
             if bar is not None:

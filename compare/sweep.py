@@ -151,36 +151,52 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[cf.Execut
     return executor, "process-pool", workers, lambda: executor.shutdown(cancel_futures=True)
 
 
-def run_jobs(jobs: list[Job], executor: cf.Executor, store=None, progress=None) -> tuple[dict, int]:
+def run_jobs(jobs: list[Job], executor: cf.Executor, store=None, progress=None,
+             max_pending: int = 1) -> tuple[dict, int]:
     """Run the jobs not in the store; return ``({job key: measurements}, cache hits)``.
 
-    Finished jobs are stored as they arrive. If jobs fail, the others are still
-    collected and stored, then :class:`RunFailed` names the first failure.
+    At most ``max_pending`` jobs are submitted and not yet collected (1 for the in-process
+    executor, whose ``submit`` runs the job; all of them for a pool or a cluster). Each
+    finished job is stored and counted as it arrives, so an interruption loses only the
+    jobs in flight. If jobs fail, the others are still run and stored, then :class:`RunFailed`
+    names the first failure.
     """
     results = store.get_many([j.key for j in jobs]) if store is not None else {}
     hits = len(results)
-    todo = [j for j in jobs if j.key not in results]
+    todo = iter([j for j in jobs if j.key not in results])
     if progress is not None:
         progress.total = len(jobs)
         progress.update(hits)
-    futures = {executor.submit(run_job, job): job for job in todo}
+    pending: dict[cf.Future, Job] = {}
     failures = []
-    for future in cf.as_completed(futures):
-        job = futures[future]
-        try:
-            value = future.result()
-        except Exception as exc:  # noqa: BLE001 - reported with the job that failed
-            failures.append((job, exc))
-            continue
-        results[job.key] = value
-        if store is not None:
-            store.put(job.key, job.claim, json.dumps(job.params), job.size, job.seed_index, value)
-        if progress is not None:
-            progress.update(1)
+
+    def fill() -> None:
+        while len(pending) < max(1, max_pending):
+            job = next(todo, None)
+            if job is None:
+                return
+            pending[executor.submit(run_job, job)] = job
+
+    fill()
+    while pending:
+        done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
+            try:
+                value = future.result()
+            except Exception as exc:  # noqa: BLE001 - reported with the job that failed
+                failures.append((job, exc))
+                continue
+            results[job.key] = value
+            if store is not None:
+                store.put(job.key, job.claim, json.dumps(job.params), job.size, job.seed_index, value)
+            if progress is not None:
+                progress.update(1)
+        fill()
     if failures:
         job, exc = failures[0]
         what = type(exc).__name__
-        raise RunFailed(f"{len(failures)} of {len(todo)} jobs failed; first: {job.claim} "
+        raise RunFailed(f"{len(failures)} of {len(jobs) - hits} jobs failed; first: {job.claim} "
                         f"size={job.size} seed={job.seed_index} params={job.params_json}: "
                         f"{what}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
     return results, hits

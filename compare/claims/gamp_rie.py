@@ -55,7 +55,7 @@ from ..claim import Claim
 from ..params import Param, Preset
 
 DAMPING = 0.5
-"""Damping β of GAMP-RIE on ω and V (note §7); state evolution is damped alike."""
+"""Damping β of GAMP-RIE on ω and V (note §7), needed for stability at d ≈ 100."""
 
 
 def _alpha_grid(start: float, stop: float, step: float) -> tuple[float, ...]:

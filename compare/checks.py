@@ -268,8 +268,9 @@ class ThresholdLocation(Check):
     ``x``) is scanned for the first grid value after which it stays below ``level``;
     the crossing is located by linear interpolation in ``log`` of the measured value.
     Its standard error comes from a bootstrap over seeds with a fixed generator (the
-    same data give the same number). ``floor`` covers the grid spacing and the finite-size
-    smoothing of the transition, stated by the claim.
+    same data give the same number). The tolerance adds half the grid spacing around the
+    crossing (the interpolation cannot locate it more finely) and ``floor`` for the
+    finite-size smoothing of the transition, stated by the claim.
     """
 
     x: str = "alpha"
@@ -298,14 +299,16 @@ class ThresholdLocation(Check):
         xs = np.asarray(predictions[self.x], dtype=float)
         samples = ms.values(self.curve, ms.largest)
         measured = self._crossing(xs, samples.mean(axis=0))
+        k = int(np.clip(np.searchsorted(xs, measured), 1, len(xs) - 1))
+        resolution = 0.5 * float(xs[k] - xs[k - 1])
         rng = np.random.default_rng(0)
         boots = [self._crossing(xs, samples[rng.integers(0, ms.seeds, ms.seeds)].mean(axis=0))
                  for _ in range(self.bootstrap)]
         finite = np.array([b for b in boots if np.isfinite(b)])
         se = float(np.std(finite, ddof=1)) if finite.size > 1 else float("inf")
-        tol = critical_value(self.alpha, np.inf) * se + self.floor
+        tol = critical_value(self.alpha, np.inf) * se + resolution + self.floor
         return self._result(predicted, measured, se, tol,
-                            details={"size": ms.largest, "level": self.level})
+                            details={"size": ms.largest, "level": self.level, "resolution": resolution})
 
 
 def _floor_at(floor, size: int) -> float:

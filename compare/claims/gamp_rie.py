@@ -36,8 +36,9 @@ One job is one teacher, one GAMP-RIE run and one pure denoising experiment at on
   ``MMSE_den(s*) = M(α)`` — the right-hand side of the fixed point, measured directly;
   ``t × SE`` plus ``2/d_den`` for the O(1/d) bias of the RIE at finite size.
 * **perfect-recovery threshold** (Δ = 0 only): where the measured error falls below
-  ``5·10⁻³`` against α_PR, with a floor of 0.05: at finite d the error at α_PR is
-  ~10⁻² and falls below 5·10⁻³ only by α_PR + 0.05 (note §12).
+  ``5·10⁻³`` against α_PR; bootstrap SE plus half the α spacing around the crossing plus
+  0.05: at finite d the error at α_PR is ~10⁻² and falls below 5·10⁻³ only by α_PR + 0.05
+  (note §12).
 """
 
 from __future__ import annotations
@@ -141,8 +142,8 @@ class GampRie(Claim):
         if params["delta"] == 0.0 and alpha.min() < alpha_pr - 0.05 and alpha.max() > alpha_pr + 0.05:
             checks.append(ThresholdLocation(
                 "alpha_pr", x="alpha", curve="mse", level=5e-3, floor=0.05, name="perfect recovery",
-                reason="bootstrap SE over teachers + 0.05: at finite d the error reaches 5e-3 "
-                       "only by α_PR + 0.05 (note §12)"))
+                reason="bootstrap SE over teachers + half the α spacing at the crossing + 0.05: "
+                       "at finite d the error reaches 5e-3 only by α_PR + 0.05 (note §12)"))
         return checks
 
     @classmethod

@@ -1,18 +1,9 @@
-r"""Quadratic-network teacher, its sensing operator and the GAMP-RIE algorithm (S*-scale).
+r"""The GAMP-RIE algorithm for the quadratic-network teacher (S*-scale).
 
-A one-hidden-layer network with quadratic activation, width ``m = κ d`` and all second-layer
-weights equal to one,
-
-.. math::
-
-    f^*(x) = \frac{1}{\sqrt m} \sum_{k=1}^{m}
-             \Big[ \frac{(w_k \cdot x)^2}{d} - \frac{\lVert w_k \rVert^2}{d} \Big]
-           = \operatorname{Tr}[Z(x) S^*],
-    \qquad Z(x) = \frac{x x^\top - I_d}{\sqrt d}, \qquad S^* = \frac{W^{*\top} W^*}{\sqrt{m d}},
-
-is a generalised linear model for the symmetric matrix ``S*`` sensed by the ``Z(x_μ)``.
-Everything here works in the S*-scale of the note (spectral mean ``√κ``, variance 1,
-per-entry error ``M = (1/d)‖Ŝ − S*‖²_F``, which is 1 for the trivial estimator ``√κ I``).
+The teacher ``f*(x) = Tr[Z(x) S*]`` is a generalised linear model for the symmetric matrix
+``S* = W*ᵀW*/√(md)`` sensed through ``A`` (:mod:`simulate.quadratic_teacher`). Everything
+here works in the S*-scale of the note (spectral mean ``√κ``, variance 1, per-entry error
+``M = (1/d)‖Ŝ − S*‖²_F``, which is 1 for the trivial estimator ``√κ I``).
 
 GAMP-RIE (Maillard et al. 2024) is GAMP (Rangan 2011) for this GLM whose denoising
 step is the rotationally invariant estimator of Bun et al. (2016). The theory side (the RIE

@@ -210,15 +210,15 @@ def train_gd(X, y, m: int, rng: np.random.Generator, *, lr: float = 1.0,
     _, (X, y) = _to_backend(backend, X, y)
     n, d = _check_design(X, y)
     W0 = rng.standard_normal((m, d))
-    if backend == "numba":
-        return _train_gd_numba(X, y, W0, lr, max_steps, tol)
-    (W,) = _to_backend(backend, W0)[1]
     scale = 1.0 / math.sqrt(m * d)
+    eta = lr * stable_learning_rate(n, d, m, float(np.linalg.norm(W0, 2)) ** 2 * scale)
+    if backend == "numba":
+        return _train_gd_numba(X, y, W0, eta, max_steps, tol)
+    (W,) = _to_backend(backend, W0)[1]
 
     loss, grad = loss_and_gradient(X, y, W)
     if not math.isfinite(loss):
         raise DivergenceError(f"gradient descent diverged at step 0: initial loss {loss!r}")
-    eta = lr * stable_learning_rate(n, d, m, float(np.linalg.norm(W0, 2)) ** 2 * scale)
     losses = [loss]
     target = tol * loss
     steps = halvings = 0
@@ -319,15 +319,13 @@ def _train_gd_kernel(X, y, W, eta, max_steps, tol, max_halvings):
     return W, losses[:steps + 1], steps, eta, 0, loss
 
 
-def _train_gd_numba(X, y, W0, lr, max_steps, tol) -> GdResult:
-    """``train_gd`` for ``backend="numba"`` (arguments already checked, ``W0`` drawn)."""
+def _train_gd_numba(X, y, W0, eta, max_steps, tol) -> GdResult:
+    """``train_gd`` for ``backend="numba"`` (arguments checked, ``W0`` drawn, step ``eta`` set)."""
     X = np.ascontiguousarray(X, dtype=np.float64)
     y = np.ascontiguousarray(y, dtype=np.float64)
     W0 = np.ascontiguousarray(W0, dtype=np.float64)
-    n, d = X.shape
-    m = W0.shape[0]
+    m, d = W0.shape
     scale = 1.0 / math.sqrt(m * d)
-    eta = lr * stable_learning_rate(n, d, m, float(np.linalg.norm(W0, 2)) ** 2 * scale)
     W, losses, steps, eta, status, last = _train_gd_kernel(
         X, y, W0, float(eta), int(max_steps), float(tol), MAX_HALVINGS)
     if status == 1:

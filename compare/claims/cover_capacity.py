@@ -51,6 +51,7 @@ class CoverCapacity(Claim):
     reference = ("T. M. Cover (1965), IEEE Trans. Electronic Computers EC-14:326, Theorem 1 "
                  "(P(N, d) = 2^{1−N} Σ_{j<d} C(N−1, j)) and the capacity 2d of §VI")
     size_name = "sets"
+    headline = "capacity"
     params = (
         Param("dim", "int", 25, "dimension d of the points", low=2, high=60),
     )
@@ -82,10 +83,14 @@ class CoverCapacity(Claim):
 
     def checks(self, params):
         return [
-            ScalarAgreement("capacity", name="capacity",
+            ScalarAgreement("capacity", name="capacity", effect={"quick": 0.2, "standard": 0.02},
                             reason="mean N*/d over point sets vs E N*/d = 2 (exact at every d); "
                                    "t × SE over jobs, no floor"),
             CurveAgreement("separable", x="n_points", where="compared", name="separation probability",
+                           effect={"quick": 0.4, "standard": 0.05},
+                           effect_reason="binomial counts: a set is separable or not, sd ½ at N = 2d, so "
+                                         "resolving 2% of P there takes ~50 000 sets; the capacity "
+                                         "check carries the 2% (1 500 sets resolve 4–5% here)",
                            reason="fraction of sets whose first N points are separable vs P(N, d) "
                                   "(exact); t × SE over jobs, Bonferroni over the N with "
                                   "0.1 ≤ P ≤ 0.9, no floor"),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -102,16 +104,22 @@ def _check_output(flag: str, path: str | None, suffixes: tuple[str, ...], stdout
     parent = target.resolve().parent
     if not parent.is_dir():
         raise UsageError(f"{flag}={path!r} is invalid: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise UsageError(f"{flag}={path!r} is invalid: not writable")
+    existed = target.exists()
+    try:  # the only sure test of writability is to open the file; remove it again if we made it
+        with open(target, "a"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{flag}={path!r} is invalid: cannot write there ({exc.strerror or exc})") from None
+    if not existed:
+        os.remove(target)
 
 
 def _list() -> int:
-    from .registry import registry
-    for name, cls in sorted(registry().items()):
-        print(f"{name:20s} {cls.title}")
-        print(f"{'':20s} {cls.reference}")
-        params = ", ".join(f"{p.name}={p.default}" for p in cls.params)
+    from .registry import claim_index
+    for name, entry in sorted(claim_index().items()):
+        print(f"{name:20s} {entry['title']}")
+        print(f"{'':20s} {entry['reference']}")
+        params = ", ".join(f"{key}={default}" for key, default in entry["params"])
         print(f"{'':20s} parameters: {params}")
     return 0
 
@@ -227,8 +235,18 @@ def _calibrate(args, overrides, common) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (what ``timeout`` and ``kill`` send), handled like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return _main(argv)
     except UsageError as exc:
@@ -237,9 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as exc:
         print(f"verify: run failed: {_one_line(exc)}", file=sys.stderr)
         return RunFailed.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("verify: interrupted; finished jobs are kept in the store", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except Exception as exc:  # noqa: BLE001 - any other failure is one line and exit 3
         if "--debug" in argv:
             import traceback
@@ -247,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"verify: run failed: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for the "
               "traceback)", file=sys.stderr)
         return RunFailed.exit_code
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _one_line(exc: BaseException) -> str:

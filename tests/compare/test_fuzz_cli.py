@@ -134,3 +134,20 @@ def test_malformed_command_lines_are_one_line_exit_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(n for n in registry() if not n.startswith("toy_no")))
+def test_the_smallest_declared_sizes_give_a_report(name):
+    """At its ``min_size`` a claim runs to a report (a non-converged measurement is an
+    ``error`` verdict, never a crash); below it, a one-line usage error."""
+    from compare.errors import UsageError
+    from compare.runner import run_claim
+
+    cls = registry()[name]
+    small = [cls.min_size, cls.min_size + 1]
+    report = run_claim(name, preset="quick", sizes=small, seeds=2, workers=1, cache=False)
+    assert report.verdict in ("pass", "fail", "error")
+    if cls.min_size > 2:
+        with pytest.raises(UsageError, match="must be >="):
+            run_claim(name, preset="quick", sizes=[cls.min_size - 1, cls.min_size], seeds=2, workers=1,
+                      cache=False)

@@ -48,10 +48,15 @@ def _builtin_claims() -> list[type[Claim]]:
     return found
 
 
-@functools.cache
+_TABLE: dict[str, type[Claim]] | None = None
+
+
 def registry() -> dict[str, type[Claim]]:
     """All claims by name: the built-in ones, then those of installed plug-ins (loaded once)."""
-    return _load_table()
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _load_table()
+    return _TABLE
 
 
 def _load_table() -> dict[str, type[Claim]]:
@@ -144,7 +149,7 @@ def get_claim(name: str) -> type[Claim]:
 
     Imports only that claim's module when the registry is not loaded yet.
     """
-    if registry.cache_info().currsize == 0:
+    if _TABLE is None:
         entry = claim_index().get(name)
         if entry is not None:
             cls = importlib.import_module(entry["module"])

@@ -56,6 +56,8 @@ class SaadSollaCommittee(Claim):
     reference = ("D. Saad, S. A. Solla (1995), Phys. Rev. E 52:4225, eqs. (9)–(11) and Appendix "
                  "(I2, I3, I4 for g = erf(x/√2)); PRL 74:4337, Fig. 1 (plateau)")
     size_name = "N"
+    min_size = 4
+    """N ≥ K + M: teacher and student need independent directions."""
     headline = "generalisation error"
     params = (
         Param("lr", "float", 0.5, "learning rate η", low=0.1, high=1.0),

@@ -57,9 +57,8 @@ def test_cover_recursion_and_symmetry():
     and P(N, d) + P(N, N − d) = 1 (binomial symmetry)."""
     n = np.arange(2, 120)[:, None]
     d = np.arange(2, 60)[None, :]
-    np.testing.assert_allclose(cover_separable_probability(n + 1, d),
-                               0.5 * (cover_separable_probability(n, d) + cover_separable_probability(n, d - 1)),
-                               rtol=1e-13, atol=1e-300)
+    halfway = 0.5 * (cover_separable_probability(n, d) + cover_separable_probability(n, d - 1))
+    np.testing.assert_allclose(cover_separable_probability(n + 1, d), halfway, rtol=1e-13, atol=1e-300)
     nn = np.arange(2, 200)
     for dim in (1, 7, 40):
         keep = nn > dim
@@ -110,7 +109,8 @@ def mp_w(kappa) -> mp.mpf:
     return mp.quad(lambda t: mp.npdf(t) * (t + k) ** 2, [-k, -k + 1, -k + 5, mp.inf])
 
 
-@pytest.mark.parametrize("kappa", [-6.0, -3.0, -2.0001, -2.0, -1.2, -0.3, 0.0, 0.25, 0.5, 1.0, 2.0, 4.5, 12.0])
+@pytest.mark.parametrize("kappa", [-6.0, -3.0, -2.0001, -2.0, -1.2, -0.3, 0.0, 0.25, 0.5, 1.0, 2.0, 4.5,
+                                   12.0])
 def test_w_is_the_integral(kappa):
     assert gardner_margin_integral(kappa) == pytest.approx(float(mp_w(kappa)), rel=2e-14)
     assert gardner_capacity(kappa) == pytest.approx(float(1 / mp_w(kappa)), rel=2e-14)

@@ -129,7 +129,8 @@ def test_rhs_matches_a_gauss_hermite_average_of_the_sgd_increments():
     err = g(nu) - g(lam).sum(axis=1)
     delta = g_prime(lam) * err[:, None]
     dR_direct = lr * np.einsum("p,pi,p->i", weight, delta, nu)[:, None]
-    dQ_direct = (lr * (np.einsum("p,pi,pk->ik", weight, delta, lam) + np.einsum("p,pk,pi->ik", weight, delta, lam))
+    drift = np.einsum("p,pi,pk->ik", weight, delta, lam)
+    dQ_direct = (lr * (drift + drift.T)
                  + lr**2 * np.einsum("p,pi,pk->ik", weight, delta, delta))
     dQ, dR = saad_solla_rhs(Q, R, T, lr)
     np.testing.assert_allclose(dR, dR_direct, rtol=1e-11)

@@ -97,8 +97,10 @@ def test_prox_solves_its_equation(lam):
 def test_classical_limit():
     """κ → 0: α* → 1, σ*² → 1/E ρ''(γZ) (inverse Fisher information per coordinate)."""
     gamma = 1.0
-    info = quad(lambda z: expit(gamma * z) * (1 - expit(gamma * z)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi),
-                -40, 40, epsabs=0, epsrel=1e-13)[0]
+    def curvature(z):
+        return expit(gamma * z) * (1 - expit(gamma * z)) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+    info = quad(curvature, -40, 40, epsabs=0, epsrel=1e-13)[0]
     p = sur_candes_parameters(1e-4, gamma)
     assert p.alpha == pytest.approx(1.0, abs=1e-3)
     assert p.sigma**2 == pytest.approx(1 / info, rel=1e-3)

@@ -119,10 +119,15 @@ def _init_worker(threads: int) -> None:
 
     Each worker's BLAS would otherwise start one thread per core; with several workers on
     few cores, multi-threaded OpenBLAS stalls badly (an eigvalsh at N = 400 went from 13 ms
-    to 1.7 s on a loaded 2-core machine). On Linux the worker asks the kernel for SIGTERM
+    to 1.7 s on a loaded 2-core machine). threadpoolctl limits only the libraries already
+    loaded, and SciPy wheels bundle an OpenBLAS of their own that loads with
+    ``scipy.linalg`` — in a worker, only when a job imports its claim — so it is loaded
+    first (unlimited, it made a logistic_sur_candes standard run 309 s of CPU instead of
+    18 s on a loaded machine). On Linux the worker asks the kernel for SIGTERM
     when its parent dies (``PR_SET_PDEATHSIG``), so a ``kill -9`` of ``verify`` leaves no
     orphan computing on; the resource tracker then sees its last pipe close and exits too.
     """
+    import scipy.linalg  # noqa: F401  (loads SciPy's own OpenBLAS now, so the limit covers it too)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(threads)

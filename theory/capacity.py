@@ -97,14 +97,14 @@ def _cover_exact(n_points: int, dim: int) -> float:
 
 
 def cover_separable_probability(n_points, dim):
-    r"""Probability that ``n_points`` random points are linearly separable through the origin in ``dim`` dimensions.
+    r"""Probability that ``n_points`` random labelled points in ``dim`` dimensions are separable.
 
     .. math::
 
         P(N, d) = 2^{1-N}\sum_{j=0}^{d-1}\binom{N-1}{j} = \Pr[\mathrm{Bin}(N-1, \tfrac12) \le d-1]
 
     (Cover 1965, Theorem 1): points in general position (for instance i.i.d. Gaussian) with
-    i.i.d. fair ±1 labels. ``P = 1`` for ``N ≤ d`` and ``P = 1/2`` exactly at ``N = 2d``;
+    i.i.d. fair ±1 labels, by a hyperplane through the origin. ``P = 1`` for ``N ≤ d`` and ``P = 1/2`` exactly at ``N = 2d``;
     for affine hyperplanes pass ``dim + 1``.
 
     Parameters
@@ -166,7 +166,9 @@ def _log_w_and_slope(kappa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def gardner_margin_integral(kappa):
-    r"""Gardner's integral :math:`W(\kappa) = \int_{-\kappa}^\infty Dt\,(t+\kappa)^2 = (1+\kappa^2)\Phi(\kappa) + \kappa\varphi(\kappa)`.
+    r"""Gardner's integral :math:`W(\kappa) = \int_{-\kappa}^\infty Dt\,(t+\kappa)^2`.
+
+    .. math::  W(\kappa) = (1+\kappa^2)\Phi(\kappa) + \kappa\varphi(\kappa)
 
     Parameters
     ----------

@@ -31,7 +31,8 @@ with the Gaussian averages over :math:`u \sim N(0, C)`, :math:`C = [[Q, R], [R^\
         \arcsin\frac{\Lambda_0}{\sqrt{\Lambda_1\Lambda_2}},
 
 :math:`\Lambda_4 = (1+C_{aa})(1+C_{bb}) - C_{ab}^2`,
-:math:`\Lambda_0 = \Lambda_4 C_{cd} - C_{bc}C_{bd}(1+C_{aa}) - C_{ac}C_{ad}(1+C_{bb}) + C_{ab}C_{ac}C_{bd} + C_{ab}C_{ad}C_{bc}`,
+:math:`\Lambda_0 = \Lambda_4 C_{cd} - C_{bc}C_{bd}(1+C_{aa}) - C_{ac}C_{ad}(1+C_{bb})
++ C_{ab}C_{ac}C_{bd} + C_{ab}C_{ad}C_{bc}`,
 :math:`\Lambda_1 = \Lambda_4(1+C_{cc}) - C_{bc}^2(1+C_{aa}) - C_{ac}^2(1+C_{bb}) + 2C_{ab}C_{ac}C_{bc}`,
 :math:`\Lambda_2` = :math:`\Lambda_1` with ``c → d``. (:math:`I_4` is :math:`E[g'g']` times the
 :math:`I_2` of the Gaussian tilted by :math:`e^{-(u_a^2+u_b^2)/2}`, whose covariance is
@@ -230,7 +231,8 @@ def _overlaps(Q, R, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if Q.ndim < 2 or Q.shape[-1] != Q.shape[-2] or Q.shape[-1] < 1:
         raise ValueError(f"Q of shape {Q.shape} is out of range: must be (..., K, K)")
     if R.shape[-2:] != (Q.shape[-1], T.shape[0]) or R.shape[:-2] != Q.shape[:-2]:
-        raise ValueError(f"R of shape {R.shape} is out of range: must be {Q.shape[:-2] + (Q.shape[-1], T.shape[0])}")
+        expected = Q.shape[:-2] + (Q.shape[-1], T.shape[0])
+        raise ValueError(f"R of shape {R.shape} is out of range: must be {expected}")
     return Q, R, T
 
 

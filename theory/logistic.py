@@ -173,7 +173,8 @@ def _parameters_scalar(kappa: float, gamma: float) -> SurCandesParameters:
         for k in range(1, _CONTINUATION_STEPS + 1):
             x = _solve(kappa * k / _CONTINUATION_STEPS, gamma, x)
             if x is None:
-                raise RuntimeError(f"Sur–Candès system did not converge at kappa={kappa!r}, gamma={gamma!r}")
+                raise RuntimeError(f"Sur–Candès system did not converge at kappa={kappa!r}, "
+                                   f"gamma={gamma!r}")
     alpha = float(x[0]) if gamma > 0 else math.nan
     return SurCandesParameters(alpha=alpha, sigma=abs(float(x[-2])), lam=float(x[-1]))
 

@@ -56,7 +56,8 @@ class GardnerCapacity(Claim):
         "quick": Preset(sizes=(50, 100), seeds=16, params={"alpha": (0.25, 0.5, 1.0), "cover_dim": 10,
                                                          "cover_trials": 2}),
         "standard": Preset(sizes=(100, 200, 400), seeds=150),
-        "paper": Preset(sizes=(200, 400, 800), seeds=200, params={"alpha": (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)}),
+        "paper": Preset(sizes=(200, 400, 800), seeds=200,
+                        params={"alpha": (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)}),
     }
 
     def predict(self, params):

@@ -19,7 +19,7 @@ Power. Per data set the relative sd of α̂ is ≈ 16% at n = 500, 9% at n = 100
 n = 2000 (60, 60, 30 sets) — twice what the per-coordinate picture ``σ*/(γ√n)`` gives: the
 effective α of one data set fluctuates too. A 2% resolution of the intercept would take
 ~1 000 fits at n = 2000 (~3 minutes of CPU); the standard budget (100 sets per size, ~20 s
-of CPU) resolves about 5–6%, which separates α* = 1.50 from the classical 1 by ~60 standard
+of CPU) resolves about 5–6%, which separates α* = 1.50 from the classical 1 by ~30 standard
 errors. The note's finite-size bias at n = 2000 (α̂ = 1.471 ± 0.014, −1.9%) is what the
 1/n extrapolation absorbs.
 """

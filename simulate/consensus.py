@@ -119,7 +119,7 @@ def monte_carlo_consensus(objective: Callable, center, sigma: float, alpha: floa
     y = xp.asarray(x) + sigma * xp.asarray(rng.standard_normal((samples, x.size)))
     w = _weights(objective(y), alpha, xp)
     total = xp.sum(w)
-    point = xp.sum(w[:, None] * y, axis=0) / total
+    point = xp.matmul(w, y) / total
     return ConsensusEstimate(point=to_numpy(point), ess=float(total ** 2 / xp.sum(w * w)))
 
 
@@ -198,7 +198,7 @@ def cbo_particles(objective: Callable, initial, reference, *, drift: float, nois
     for _ in range(steps):
         if fixed is None:
             w = _weights(objective(x), alpha, xp)
-            v = xp.sum(w[:, None] * x, axis=0) / xp.sum(w)
+            v = xp.matmul(w, x) / xp.sum(w)
         gap = x - v
         xi = xp.asarray(rng.standard_normal(x0.shape))
         if noise_type == "isotropic":

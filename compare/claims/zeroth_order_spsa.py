@@ -12,11 +12,12 @@ descends on average, ``η* = 2‖g‖²/E ĝᵀHĝ ≈ 2/Tr H`` for K = 1 (not g
 2/λ_max); and Stein's lemma makes Gaussian-direction SPSA unbiased for the gradient of the
 smoothed loss ``L_ε(θ) = E L(θ + εz)``, not of L.
 
-One job is one seed: ``draws`` independent estimates for every K of the grid, evaluating
-the loss only (two calls per direction). The quadratic is ``L(θ) = ½θᵀHθ`` with
-``H = diag(geomspace(1, condition, d)) + (0.5/d)·11ᵀ`` at ``θ = 1``; the non-quadratic test
-loss is ``Σ_i(θ_i⁴/4 − cos θ_i) + exp(v·θ)``, ``v = 1/(2√d)``, at ``θ_i`` evenly spaced in
-[−0.8, 0.8] (its smoothed gradient is closed-form, :mod:`theory.zeroth_order`). Every check
+One job is one seed: ``draws`` independent estimates for every K = 1, 2, 4, ... up to
+``max_directions``, evaluating the loss only (two calls per direction). The quadratic is
+``L(θ) = ½θᵀHθ`` with ``H = diag(geomspace(1, condition, d)) + (0.5/d)·11ᵀ`` at ``θ = 1``;
+the non-quadratic test loss is ``Σ_i(θ_i⁴/4 − cos θ_i) + exp(v·θ)``, ``v = 1/(2√d)``, at
+``θ_i`` evenly spaced in [−0.8, 0.8] (its smoothed gradient is closed-form,
+:mod:`theory.zeroth_order`). Every check
 compares a Monte-Carlo mean over seeds with an exact value, so every tolerance is
 ``t × SE`` over seeds (Bonferroni over the points of a curve) and nothing else:
 
@@ -49,7 +50,6 @@ from theory.zeroth_order import (DIRECTION_LAWS, nonquadratic_smoothed_gradient,
 
 from ..checks import CurveAgreement
 from ..claim import Claim
-from ..errors import UsageError
 from ..params import Param, Preset
 
 
@@ -64,6 +64,12 @@ def nonquadratic_problem(dim: int) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(-0.8, 0.8, dim), np.full(dim, 0.5 / np.sqrt(dim))
 
 
+def direction_counts(largest: int) -> np.ndarray:
+    """``K = 1, 2, 4, ...`` below ``largest``, then ``largest`` itself."""
+    powers = 2 ** np.arange(int(np.log2(largest)) + 1)
+    return np.unique(np.append(powers, largest))
+
+
 class ZerothOrderSpsa(Claim):
     name = "zeroth_order_spsa"
     title = "Second moment, descent step and bias of the two-point (SPSA/MeZO) zeroth-order gradient"
@@ -74,8 +80,7 @@ class ZerothOrderSpsa(Claim):
     params = (
         Param("dim", "int", 4, "dimension d", low=1, high=64),
         Param("distribution", "str", "gaussian", "law of the directions", choices=DIRECTION_LAWS),
-        Param("n_directions", "floats", (1.0, 2.0, 4.0, 8.0, 16.0), "directions K averaged per estimate (integers)",
-              low=1.0, high=64.0),
+        Param("max_directions", "int", 16, "largest K; K runs over 1, 2, 4, ... up to it", low=1, high=64),
         Param("epsilon", "float", 0.5, "smoothing radius ε of the non-quadratic test", low=0.05, high=1.0),
         Param("condition", "float", 4.0, "eigenvalue ratio of the quadratic's Hessian", low=1.0, high=100.0),
         Param("step_fractions", "floats", (0.25, 0.5, 0.75, 1.0, 1.25), "steps η in units of 2/Tr H",
@@ -87,16 +92,9 @@ class ZerothOrderSpsa(Claim):
         "paper": Preset(sizes=(100000,), seeds=20, params={"dim": 20}),
     }
 
-    @classmethod
-    def validate_params(cls, params):
-        ks = np.asarray(params["n_directions"])
-        if np.any(ks != np.round(ks)):
-            raise UsageError(f"parameter n_directions={params['n_directions']!r} is out of range: "
-                             "must be integers")
-
     def predict(self, params):
         d, law = params["dim"], params["distribution"]
-        ks = np.asarray(params["n_directions"], dtype=float)
+        ks = direction_counts(params["max_directions"]).astype(float)
         hessian, theta = quadratic_problem(d, params["condition"])
         g = hessian @ theta
         steps = np.asarray(params["step_fractions"]) * 2.0 / np.trace(hessian)
@@ -121,7 +119,7 @@ class ZerothOrderSpsa(Claim):
         loss = functools.partial(quadratic_loss, hessian=hessian, minimiser=np.zeros(d))
         steps = np.asarray(params["step_fractions"]) * 2.0 / np.trace(hessian)
         ratios, critical, change = [], [], None
-        for k in params["n_directions"]:
+        for k in direction_counts(params["max_directions"]):
             m = spsa_moments(loss, theta, eps, int(k), size, rng, distribution=law,
                              steps=steps if change is None else (), backend=backend)
             ratios.append(np.trace(m.second_moment) / (g @ g))

@@ -47,7 +47,7 @@ def test_gradient_descent_step_limit_is_not_the_critical_step():
 @pytest.mark.parametrize("distribution", ["sphere", "rademacher"])
 def test_other_direction_laws_pass(distribution):
     claim, params, predictions, ms = measure_claim("zeroth_order_spsa", values={"distribution": distribution,
-                                                                              "n_directions": (1.0, 4.0)}, seeds=5)
+                                                                              "max_directions": 4}, seeds=5)
     assert all(c.evaluate(predictions, ms).passed for c in claim.checks(params))
 
 

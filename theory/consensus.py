@@ -147,7 +147,9 @@ def _log_weight_moment(coords, lam, c, sigma2):
 
 
 def consensus_ess_fraction(center, hessian, minimiser, alpha, sigma):
-    r"""Effective-sample-size fraction :math:`(E w)^2/E w^2`, :math:`w = e^{-\alpha f(y)}`, :math:`y \sim N(x, \sigma^2 I)`.
+    r"""Effective-sample-size fraction :math:`(E w)^2/E w^2` of the consensus weights.
+
+    :math:`w = e^{-\alpha f(y)}`, :math:`y \sim N(x, \sigma^2 I)`.
 
     Parameters
     ----------

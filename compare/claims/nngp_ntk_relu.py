@@ -61,6 +61,7 @@ class NngpNtkRelu(Claim):
                  "A. Jacot, F. Gabriel, C. Hongler (2018), arXiv:1806.07572 (NTK recursion); "
                  "B. Hanin, M. Nica (2019), arXiv:1909.05989 (finite-width 5/n)")
     size_name = "n"
+    headline = "NNGP, width → ∞"
     params = (
         Param("depth", "int", 3, "hidden layers L", low=1, high=6),
         Param("weight_variance", "float", 2.0, "σ_w²", low=0.5, high=3.0),
@@ -106,17 +107,21 @@ class NngpNtkRelu(Claim):
 
     def checks(self, params):
         return [
-            FiniteSizeExtrapolation("nngp_offdiagonal", exponent=1.0, x="angle", name="NNGP, width → ∞",
-                                    reason="intercept of a + b/n fitted over the widths (SE-weighted, inflated "
-                                           "by the fit's χ²); t × SE(intercept) per angle, Bonferroni"),
-            ScalarAgreement("nngp_diagonal", name="NNGP diagonal, exact",
-                            reason="E f(x)² = K(x, x) at every width; t × SE over seeds at the largest width"),
-            FiniteSizeExtrapolation("ntk", exponent=1.0, x="ntk_angle", name="NTK, width → ∞",
-                                    reason="intercept of a + b/n of the mean empirical NTK per input pair; "
-                                           "t × SE(intercept), Bonferroni"),
-            ScalarAgreement("fourth_moment_ratio", name="fourth moment, exact",
-                            reason="E f⁴/(3(E f²)²) = (1 + 5/n)^L at moment_width, σ_b = 0; "
-                                   "mean(C²)/mean(C)² per seed (ratio-of-means bias O(1/moment_nets)), t × SE"),
+            FiniteSizeExtrapolation(
+                "nngp_offdiagonal", exponent=1.0, x="angle", name="NNGP, width → ∞",
+                effect={"quick": 0.2, "standard": 0.02},
+                reason="intercept of a + b/n fitted over the widths (SE-weighted, inflated by the fit's χ²); "
+                       "t × SE(intercept) per angle, Bonferroni"),
+            ScalarAgreement(
+                "nngp_diagonal", name="NNGP diagonal, exact", effect={"quick": 0.1, "standard": 0.02},
+                reason="E f(x)² = K(x, x) at every width; t × SE over seeds at the largest width"),
+            FiniteSizeExtrapolation(
+                "ntk", exponent=1.0, x="ntk_angle", name="NTK, width → ∞", effect={"quick": 0.2, "standard": 0.02},
+                reason="intercept of a + b/n of the mean empirical NTK per input pair; t × SE(intercept), Bonferroni"),
+            ScalarAgreement(
+                "fourth_moment_ratio", name="fourth moment, exact", effect={"quick": 0.08, "standard": 0.02},
+                reason="E f⁴/(3(E f²)²) = (1 + 5/n)^L at moment_width, σ_b = 0; mean(C²)/mean(C)² per seed "
+                       "(ratio-of-means bias O(1/moment_nets)), t × SE"),
         ]
 
 

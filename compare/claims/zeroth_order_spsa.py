@@ -77,6 +77,7 @@ class ZerothOrderSpsa(Claim):
                  "E. Zelikman et al. (2023), 'Just One Byte (per gradient)', arXiv:2306.10015; "
                  "Y. Nesterov, V. Spokoiny (2017), Found. Comput. Math. 17:527 (Gaussian smoothing)")
     size_name = "draws"
+    headline = "second moment"
     params = (
         Param("dim", "int", 4, "dimension d", low=1, high=64),
         Param("distribution", "str", "gaussian", "law of the directions", choices=DIRECTION_LAWS),
@@ -135,12 +136,16 @@ class ZerothOrderSpsa(Claim):
         reason = "t × SE over seeds (Bonferroni over the points); the prediction is exact, no floor"
         return [
             CurveAgreement("second_moment_ratio", x="n_directions", name="second moment",
+                           effect={"quick": 0.05, "standard": 0.02},
                            reason="E‖ĝ‖²/‖g‖² = (d + K ± 1)/K; " + reason),
             CurveAgreement("critical_step", x="n_directions", name="critical step",
+                           effect={"quick": 0.03, "standard": 0.02},
                            reason="η* = 2‖g‖²/E ĝᵀHĝ from the sample moments; " + reason),
             CurveAgreement("loss_change", x="step", name="one-step loss change",
+                           effect={"quick": 0.12, "standard": 0.02},
                            reason="E L(θ − ηĝ) − L(θ) at the smallest K; " + reason),
             CurveAgreement("smoothed_gradient", x="coordinate", name="Stein: E ĝ = ∇L_ε",
+                           effect={"quick": 0.08, "standard": 0.02},
                            reason="Gaussian directions, K = 1, non-quadratic loss; " + reason),
         ]
 

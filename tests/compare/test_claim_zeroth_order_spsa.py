@@ -1,54 +1,48 @@
-"""Claim ``zeroth_order_spsa``: the note's negative controls fail, the figure script runs."""
-
-import functools
+"""Claim ``zeroth_order_spsa``: the note's negative controls fail on the quick run's measurements,
+the other direction laws pass, the figure script runs."""
 
 import numpy as np
 import pytest
 
+from compare.runner import run_claim
+from compare.testing import quick_report
 from theory.zeroth_order import spsa_second_moment_ratio
 
-from .claim_runs import check_named, measure_claim, run_example
+from .claim_runs import evaluate_named, run_example
 
-
-@functools.cache
-def quick():
-    return measure_claim("zeroth_order_spsa")
-
-
-def test_correct_predictions_pass_at_quick():
-    claim, params, predictions, ms = quick()
-    assert all(c.evaluate(predictions, ms).passed for c in claim.checks(params))
+NAME = "zeroth_order_spsa"
 
 
 def test_sphere_constant_for_gaussian_directions_is_rejected():
     """(d + K − 1)/K predicted for Gaussian directions: off by 2/K, rejected at d = 4."""
-    claim, params, predictions, ms = quick()
-    wrong = {**predictions, "second_moment_ratio": spsa_second_moment_ratio(params["dim"], predictions["n_directions"],
-                                                                            "sphere")}
-    result = check_named(claim, params, "second moment").evaluate(wrong, ms)
-    assert not result.passed and result.deviation > 3
+    report = quick_report(NAME)
+    wrong = {**report.predictions, "second_moment_ratio": spsa_second_moment_ratio(
+        report.params["dim"], report.predictions["n_directions"], "sphere")}
+    result = evaluate_named(report, "second moment", wrong)
+    assert result.status == "fail" and result.deviation > 3
 
 
 def test_unsmoothed_gradient_is_rejected():
     """E ĝ compared with ∇L instead of ∇L_ε at ε = 0.5 (Stein's lemma gives the smoothed one)."""
-    claim, params, predictions, ms = quick()
-    wrong = {**predictions, "smoothed_gradient": predictions["gradient"]}
-    result = check_named(claim, params, "Stein: E ĝ = ∇L_ε").evaluate(wrong, ms)
-    assert not result.passed and result.deviation > 3
+    report = quick_report(NAME)
+    wrong = {**report.predictions, "smoothed_gradient": report.predictions["gradient"]}
+    result = evaluate_named(report, "Stein: E ĝ = ∇L_ε", wrong)
+    assert result.status == "fail" and result.deviation > 3
 
 
 def test_gradient_descent_step_limit_is_not_the_critical_step():
     """GD's 2/λ_max is 4× the zeroth-order critical step at d = 4: rejected."""
-    claim, params, predictions, ms = quick()
-    wrong = {**predictions, "critical_step": np.full_like(predictions["critical_step"], predictions["gd_step_limit"])}
-    assert not check_named(claim, params, "critical step").evaluate(wrong, ms).passed
+    report = quick_report(NAME)
+    critical = report.predictions["critical_step"]
+    wrong = {**report.predictions, "critical_step": np.full_like(critical, report.predictions["gd_step_limit"])}
+    assert evaluate_named(report, "critical step", wrong).status == "fail"
 
 
 @pytest.mark.parametrize("distribution", ["sphere", "rademacher"])
 def test_other_direction_laws_pass(distribution):
-    claim, params, predictions, ms = measure_claim("zeroth_order_spsa", values={"distribution": distribution,
-                                                                              "max_directions": 4}, seeds=5)
-    assert all(c.evaluate(predictions, ms).passed for c in claim.checks(params))
+    report = run_claim(NAME, preset="quick", values={"distribution": distribution, "max_directions": 4},
+                       seeds=5, workers=1, cache=False)
+    assert report.verdict == "pass", [(c.name, c.deviation) for c in report.checks]
 
 
 def test_example_writes_its_figure(tmp_path):

@@ -91,7 +91,7 @@ class CboConsensus(Claim):
     )
     presets = {
         "quick": Preset(sizes=(1000,), seeds=6, params={"samples": 5000, "dt": 0.01}),
-        "standard": Preset(sizes=(3000,), seeds=32),
+        "standard": Preset(sizes=(3000,), seeds=40),
         "paper": Preset(sizes=(20000,), seeds=20, params={"samples": 100000}),
     }
 

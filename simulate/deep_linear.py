@@ -27,7 +27,8 @@ Backends. ``numpy`` is the reference loop. With the small matrices of these expe
 (widths 8–32) a step is a dozen tiny matrix products, and Python/NumPy call overhead is the
 cost; ``numba`` runs the whole loop in one compiled kernel on the layers zero-padded to a
 common width (the zero blocks of every product stay zero, so it is the same iteration);
-see ``benchmarks/deep_linear.py`` for the ratio. ``cupy`` runs the NumPy loop on the GPU
+measured per step at widths 8–16–8 (one BLAS thread): 1.3 µs against 11 µs (8.6×) for
+N_l = 3, 7.8 µs against 25 µs (3.2×) for N_l = 6 (``benchmarks/deep_linear.py``). ``cupy`` runs the NumPy loop on the GPU
 namespace (useful only for wide layers).
 
 References
@@ -311,43 +312,86 @@ def train_deep_linear(weights, task: WhitenedTask, learning_rate: float, n_steps
 
 @functools.cache
 def _kernel():
-    """The compiled GD loop on zero-padded layers (built on first use: numba is imported here)."""
+    """The compiled GD loop (built on first use, so that numba is imported only here).
+
+    Layers are stored zero-padded in one ``(n, width, width)`` array and ``dims`` holds the
+    true widths; every product runs over the true dimensions into preallocated buffers (at
+    widths 8–32 allocation and call overhead, not flops, are the cost of a step).
+    """
     import numba
 
     @numba.njit(cache=True)
-    def kernel(layers, sigma31, left, right, eta, n_steps, every, target, steps, strengths, losses):
+    def kernel(layers, dims, sigma31, left, right, eta, n_steps, every, target,
+               steps, strengths, losses):
         n, width, _ = layers.shape
-        below = np.zeros((n, width, width))
+        d0, dn = dims[0], dims[n]
+        below = np.zeros((n, width, width))  # below[l] = W^l ⋯ W^1 (dims[l] × d0), below[0] = I
         grads = np.zeros((n, width, width))
+        above = np.zeros((2, width, width))
+        total = np.zeros((width, width))
+        for i in range(d0):
+            below[0, i, i] = 1.0
         count = 0
         reached = False
-        for i in range(width):
-            below[0, i, i] = 1.0
         for step in range(n_steps + 1):
-            for l in range(1, n):
-                below[l] = layers[l - 1] @ below[l - 1]
-            total = layers[n - 1] @ below[n - 1]
-            residual = sigma31 - total
-            loss = 0.5 * np.sum(residual * residual)
+            # Inner loops run along contiguous rows (they vectorise).
+            for l in range(1, n + 1):
+                out = total if l == n else below[l]
+                for i in range(dims[l]):
+                    for j in range(d0):
+                        out[i, j] = layers[0, i, j] if l == 1 else 0.0
+                    if l == 1:
+                        continue  # W^1 · I
+                    for k in range(dims[l - 1]):
+                        w = layers[l - 1, i, k]
+                        for j in range(d0):
+                            out[i, j] += w * below[l - 1, k, j]
+            loss = 0.0
+            for i in range(dn):
+                for j in range(d0):
+                    r = sigma31[i, j] - total[i, j]
+                    above[0, i, j] = r
+                    loss += r * r
+            loss *= 0.5
             reached = loss <= target
             if step % every == 0 or step == n_steps or reached:
                 steps[count] = step
-                proj = total @ right
                 for a in range(left.shape[1]):
                     acc = 0.0
-                    for i in range(width):
-                        acc += left[i, a] * proj[i, a]
+                    for i in range(dn):
+                        for j in range(d0):
+                            acc += left[i, a] * total[i, j] * right[j, a]
                     strengths[count, a] = acc
                 losses[count] = loss
                 count += 1
             if step == n_steps or reached:
                 break
-            above = residual.copy()
+            cur = 0
             for l in range(n - 1, -1, -1):
-                grads[l] = above @ below[l].T
-                above = layers[l].T @ above
+                # grad^l = above · below[l]ᵀ, then above ← W^lᵀ · above
+                for i in range(dims[l + 1]):
+                    for k in range(dims[l]):
+                        if l == 0:
+                            grads[0, i, k] = above[cur, i, k]  # · I
+                            continue
+                        acc = 0.0
+                        for j in range(d0):
+                            acc += above[cur, i, j] * below[l, k, j]
+                        grads[l, i, k] = acc
+                if l > 0:
+                    for k in range(dims[l]):
+                        for j in range(d0):
+                            above[1 - cur, k, j] = 0.0
+                    for i in range(dims[l + 1]):
+                        for k in range(dims[l]):
+                            w = layers[l, i, k]
+                            for j in range(d0):
+                                above[1 - cur, k, j] += w * above[cur, i, j]
+                    cur = 1 - cur
             for l in range(n):
-                layers[l] += eta * grads[l]
+                for i in range(dims[l + 1]):
+                    for k in range(dims[l]):
+                        layers[l, i, k] += eta * grads[l, i, k]
         return count, reached
 
     return kernel
@@ -355,22 +399,18 @@ def _kernel():
 
 def _train_numba(weights, task, eta, n_steps, every, target) -> DeepLinearRun:
     """``train_deep_linear`` for ``backend="numba"``: the layers zero-padded to one width."""
-    width = max(max(w.shape) for w in weights)
+    dims = np.array([weights[0].shape[1]] + [w.shape[0] for w in weights], dtype=np.int64)
+    width = int(dims.max())
     padded = np.zeros((len(weights), width, width))
     for l, w in enumerate(weights):
         padded[l, : w.shape[0], : w.shape[1]] = w
-    n_out, n_in = task.sigma31.shape
-    sigma31 = np.zeros((width, width))
-    sigma31[:n_out, :n_in] = task.sigma31
-    left = np.zeros((width, task.left_vectors.shape[1]))
-    left[:n_out] = task.left_vectors
-    right = np.zeros((width, task.right_vectors.shape[1]))
-    right[:n_in] = task.right_vectors
     records = n_steps // every + 2
     steps = np.zeros(records, dtype=np.int64)
-    strengths = np.zeros((records, left.shape[1]))
+    strengths = np.zeros((records, task.left_vectors.shape[1]))
     losses = np.zeros(records)
-    count, reached = _kernel()(padded, sigma31, left, right, eta, n_steps, every, target,
+    count, reached = _kernel()(padded, dims, np.ascontiguousarray(task.sigma31),
+                               np.ascontiguousarray(task.left_vectors),
+                               np.ascontiguousarray(task.right_vectors), eta, n_steps, every, target,
                                steps, strengths, losses)
     final = tuple(padded[l, : w.shape[0], : w.shape[1]].copy() for l, w in enumerate(weights))
     return DeepLinearRun(steps[:count], strengths[:count], losses[:count], final, bool(reached))

@@ -52,8 +52,8 @@ import numpy as np
 from simulate._validate import check_choice, check_int, check_real, check_rng, fail
 from simulate.backend import array_namespace, resolve_backend, to_numpy
 
-__all__ = ["LinearTeacherData", "GdCurves", "RidgeErrors", "linear_teacher",
-           "linear_student_gd", "ridge_regression"]
+__all__ = ["LinearTeacherData", "DesignSpectrum", "GdCurves", "RidgeErrors", "linear_teacher",
+           "design_spectrum", "linear_student_gd", "ridge_regression"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,36 +153,58 @@ def linear_teacher(n_features: int, n_samples: int, rng: np.random.Generator, *,
     return LinearTeacherData(X, X @ teacher + noise, teacher, noise, noise_variance, teacher_variance)
 
 
-def _spectrum(X, backend: str):
-    """``(λ, V, project)`` on the ``r = min(N, P)`` directions the data span, from the smaller Gram.
+@dataclass(frozen=True, eq=False)
+class DesignSpectrum:
+    """The singular system of a design ``X`` (``P × N``) on the ``r = min(N, P)`` directions it spans.
 
-    ``lam`` (r,) are the eigenvalues of ``XᵀX`` on those directions (all positive: a Gaussian
-    ``X`` has full rank), ``V`` (N, r) the right singular vectors, and ``project`` maps a
-    label-space vector ``e`` to ``Uᵀe`` (r,), ``U = X V / √λ`` the left singular vectors.
+    Attributes
+    ----------
+    eigenvalues : numpy.ndarray, shape (r,)
+        Eigenvalues :math:`\\lambda_i > 0` of :math:`X^\\top X` on those directions (ascending).
+    right_vectors : array, shape (N, r)
+        :math:`v_i` (NumPy or CuPy, as the backend computed them).
+    left_vectors : array, shape (P, r)
+        :math:`u_i = X v_i/\\sqrt{\\lambda_i}`.
     """
+
+    eigenvalues: np.ndarray
+    right_vectors: object
+    left_vectors: object
+
+    def project(self, vector, side: str) -> np.ndarray:
+        """Components (host array) of a feature-space (``side="right"``) or label-space vector."""
+        basis = self.right_vectors if side == "right" else self.left_vectors
+        xp = array_namespace("cupy" if hasattr(basis, "get") else "numpy")
+        return to_numpy(basis.T @ xp.asarray(vector))
+
+
+def design_spectrum(X, *, backend: str = "numpy") -> DesignSpectrum:
+    """Eigendecomposition of the smaller Gram matrix of ``X``, shared by :func:`linear_student_gd`
+    and :func:`ridge_regression` (pass it as ``spectrum=`` to reuse it across label draws).
+
+    Raises ``numpy.linalg.LinAlgError`` if ``X`` is rank-deficient (a Gaussian ``X`` never is).
+    """
+    backend = resolve_backend(backend)
     xp = array_namespace(backend)
-    X = xp.asarray(X)
+    X = xp.asarray(np.asarray(X, dtype=float))
     p, n = X.shape
     if p >= n:
         lam, V = xp.linalg.eigh(X.T @ X)
-
-        def project(e):
-            return (V.T @ (X.T @ xp.asarray(e))) / xp.sqrt(lam)
+        U = (X @ V) / xp.sqrt(lam)
     else:
         lam, U = xp.linalg.eigh(X @ X.T)
         V = (X.T @ U) / xp.sqrt(lam)
-
-        def project(e):
-            return U.T @ xp.asarray(e)
     if float(lam.min()) <= 0.0:
         raise np.linalg.LinAlgError("the design X is rank-deficient")
-    return to_numpy(lam), V, project
+    return DesignSpectrum(to_numpy(lam), V, U)
 
 
-def _in_basis(V, vector) -> np.ndarray:
-    """``Vᵀ vector`` on the host, with ``vector`` moved to ``V``'s array namespace."""
-    xp = array_namespace("cupy" if hasattr(V, "get") else "numpy")
-    return to_numpy(V.T @ xp.asarray(vector))
+def _spectrum_of(data, spectrum, backend) -> DesignSpectrum:
+    if spectrum is None:
+        return design_spectrum(data.X, backend=backend)
+    if not isinstance(spectrum, DesignSpectrum) or spectrum.right_vectors.shape[0] != data.X.shape[1]:
+        fail("spectrum", type(spectrum).__name__, "design_spectrum(data.X) of this design")
+    return spectrum
 
 
 def _check_data(data) -> LinearTeacherData:
@@ -193,7 +215,7 @@ def _check_data(data) -> LinearTeacherData:
 
 def linear_student_gd(data: LinearTeacherData, learning_rate: float, steps, rng: np.random.Generator,
                       *, init_variance: float = 0.0, method: str = "spectral",
-                      backend: str = "numpy") -> GdCurves:
+                      spectrum: DesignSpectrum | None = None, backend: str = "numpy") -> GdCurves:
     """Full-batch GD of a linear student from ``w(0) ~ N(0, σ0² I)``: errors at the given step counts.
 
     Parameters
@@ -212,6 +234,8 @@ def linear_student_gd(data: LinearTeacherData, learning_rate: float, steps, rng:
     method : {"spectral", "loop"}
         ``"spectral"``: the exact closed form in the eigenbasis (any step count at the cost
         of one eigendecomposition); ``"loop"``: the iteration itself (the reference; no ``-1``).
+    spectrum : DesignSpectrum, optional
+        :func:`design_spectrum` of ``data.X``, if already computed.
     backend : {"numpy", "numba", "cupy", "auto"}
 
     Returns
@@ -229,7 +253,8 @@ def linear_student_gd(data: LinearTeacherData, learning_rate: float, steps, rng:
     backend = resolve_backend(backend)
     w0 = math.sqrt(init_variance) * check_rng(rng).standard_normal(data.X.shape[1])
     p, n = data.X.shape
-    lam, V, project = _spectrum(data.X, backend)
+    spectrum = _spectrum_of(data, spectrum, backend)
+    lam = spectrum.eigenvalues
     if eta * float(lam.max()) >= 2.0:
         fail("learning_rate", learning_rate, f"< 2/λ_max = {2.0 / float(lam.max())!r} (GD diverges)")
     signal = data.teacher_variance + init_variance
@@ -243,16 +268,17 @@ def linear_student_gd(data: LinearTeacherData, learning_rate: float, steps, rng:
     if method == "loop":
         gen, train = _gd_loop(data, w0, eta, steps)
     else:
-        gen, train = _gd_spectral(data, w0, V, project, lam, powers)
+        gen, train = _gd_spectral(data, w0, spectrum, powers)
     return GdCurves(steps, gen, train, expected_g, expected_t)
 
 
-def _gd_spectral(data, w0, V, project, lam, powers):
+def _gd_spectral(data, w0, spectrum, powers):
     """Errors of the run from the exact per-direction solution ``z(k) = z0 q^k − (ξ/√λ)(1 − q^k)``."""
+    lam = spectrum.eigenvalues
     diff = data.teacher - w0
-    z0 = _in_basis(V, diff)
+    z0 = spectrum.project(diff, "right")
     frozen = max(float(diff @ diff) - float(z0 @ z0), 0.0)  # ‖(I − P_r)(w̄ − w0)‖², never moves
-    xi = to_numpy(project(data.noise))
+    xi = spectrum.project(data.noise, "left")
     p, n = data.X.shape
     z = z0 * powers - (xi / np.sqrt(lam)) * (1.0 - powers)
     gen = ((z * z).sum(axis=1) + frozen) / n + data.noise_variance
@@ -281,7 +307,8 @@ def _gd_loop(data, w0, eta, steps):
     return gen, train
 
 
-def ridge_regression(data: LinearTeacherData, reg, *, backend: str = "numpy") -> RidgeErrors:
+def ridge_regression(data: LinearTeacherData, reg, *, spectrum: DesignSpectrum | None = None,
+                     backend: str = "numpy") -> RidgeErrors:
     """Ridge :math:`(X^\\top X + \\lambda I)^{-1}X^\\top y` for every ``reg`` (min-norm at 0), one eigendecomposition.
 
     Parameters
@@ -290,6 +317,8 @@ def ridge_regression(data: LinearTeacherData, reg, *, backend: str = "numpy") ->
     reg : array_like, shape (L,)
         Ridge values :math:`\\lambda \\ge 0` of the summed loss
         :math:`\\frac12\\lVert y - Xw\\rVert^2 + \\frac12\\lambda\\lVert w\\rVert^2`.
+    spectrum : DesignSpectrum, optional
+        :func:`design_spectrum` of ``data.X``, if already computed.
     backend : {"numpy", "numba", "cupy", "auto"}
 
     Returns
@@ -302,10 +331,11 @@ def ridge_regression(data: LinearTeacherData, reg, *, backend: str = "numpy") ->
         fail("reg", reg, "a 1-d array of finite numbers >= 0")
     backend = resolve_backend(backend)
     p, n = data.X.shape
-    lam, V, project = _spectrum(data.X, backend)
+    spectrum = _spectrum_of(data, spectrum, backend)
+    lam = spectrum.eigenvalues
     r = lam.size
-    t = _in_basis(V, data.teacher)  # teacher along the data directions
-    xi = to_numpy(project(data.noise))
+    t = spectrum.project(data.teacher, "right")  # teacher along the data directions
+    xi = spectrum.project(data.noise, "left")
     frozen = max(float(data.teacher @ data.teacher) - float(t @ t), 0.0)  # teacher outside span(X)
     noise_out = max(float(data.noise @ data.noise) - float(xi @ xi), 0.0)  # noise outside span(X)
     rho, sigma2 = data.teacher_variance, data.noise_variance

@@ -5,6 +5,7 @@ import pytest
 
 from simulate.linear_regression import (
     LinearTeacherData,
+    design_spectrum,
     linear_student_gd,
     linear_teacher,
     ridge_regression,
@@ -84,6 +85,21 @@ def test_expectations_given_the_design_match_monte_carlo():
     draws = np.array(draws)
     z = (draws.mean(axis=0) - expected) / (draws.std(axis=0, ddof=1) / np.sqrt(len(draws)))
     assert np.all(np.abs(z) < 4.5)  # 10 statistics, Bonferroni at 1e-4
+
+
+def test_one_spectrum_serves_many_label_draws():
+    data = linear_teacher(30, 20, np.random.default_rng(10), noise_variance=0.3)
+    spectrum = design_spectrum(data.X)
+    np.testing.assert_allclose(spectrum.left_vectors.T @ data.X @ spectrum.right_vectors,
+                               np.diag(np.sqrt(spectrum.eigenvalues)), atol=1e-13)
+    a = linear_student_gd(data, 0.1, np.array([3, -1]), np.random.default_rng(1), spectrum=spectrum)
+    b = linear_student_gd(data, 0.1, np.array([3, -1]), np.random.default_rng(1))
+    np.testing.assert_array_equal(a.generalization_error, b.generalization_error)
+    np.testing.assert_array_equal(ridge_regression(data, [0.2], spectrum=spectrum).train,
+                                  ridge_regression(data, [0.2]).train)
+    other = linear_teacher(31, 20, np.random.default_rng(11), noise_variance=0.3)
+    with pytest.raises(ValueError, match="^spectrum="):
+        ridge_regression(other, [0.2], spectrum=spectrum)
 
 
 def test_backends_agree():

@@ -105,15 +105,16 @@ def _half_times(weights, task, eta, backend) -> np.ndarray:
     return found * eta
 
 
-def _richardson(make_weights, task, eta, backend, checkpoints=None):
-    """Half times (and strengths at ``checkpoints`` steps of η) extrapolated to η → 0."""
+def _richardson(weights, task, eta, backend, checkpoints=None):
+    """Half times (and strengths at ``checkpoints`` steps of η) from ``weights``, extrapolated
+    to η → 0 from runs at η and η/2."""
     halves, strengths = [], []
     for factor in (1, 2):
         step = eta / factor
-        halves.append(_half_times(make_weights(), task, step, backend))
+        halves.append(_half_times(weights, task, step, backend))
         if checkpoints is not None:
             every = int(np.gcd.reduce(factor * checkpoints))
-            run = train_deep_linear(make_weights(), task, step, int(factor * checkpoints.max()),
+            run = train_deep_linear(weights, task, step, int(factor * checkpoints.max()),
                                     record_every=every, backend=backend)
             rows = np.searchsorted(run.steps, factor * checkpoints)
             strengths.append(run.mode_strengths[rows])
@@ -184,19 +185,18 @@ class SaxeDeepLinear(Claim):
             raise UsageError(f"--sizes={size} is out of range: the hidden width must be >= {s.size} modes")
         task = whitened_task(s, WIDTH, WIDTH, rng)
         eta = _eta(params, 3)
-        make = lambda widths, u: (lambda: decoupled_init(task, widths, u, rng))  # noqa: E731
-        half, trajectory = _richardson(make((WIDTH, size, WIDTH), u0), task, eta, backend,
-                                       _checkpoint_steps(params))
-        depth_half = [_richardson(make((WIDTH,) + (size,) * (d - 2) + (WIDTH,), u0), task,
-                                  _eta(params, d), backend) for d in _depths(params)]
+        half, trajectory = _richardson(decoupled_init(task, (WIDTH, size, WIDTH), u0, rng), task, eta,
+                                       backend, _checkpoint_steps(params))
+        depth_half = [_richardson(decoupled_init(task, (WIDTH,) + (size,) * (d - 2) + (WIDTH,), u0, rng),
+                                  task, _eta(params, d), backend) for d in _depths(params)]
         random = gaussian_init((WIDTH, size, WIDTH), params["init_std"], rng)
         u0_eff = effective_initial_strength(random[0], random[1], task.left_vectors, task.right_vectors)
-        random_ratio = _richardson(lambda: random, task, eta, backend) / learning_time(s, u0_eff, s / 2)
+        random_ratio = _richardson(random, task, eta, backend) / learning_time(s, u0_eff, s / 2)
         return {"half_time": half, "trajectory": trajectory.T, "depth_half_time": np.array(depth_half),
                 "random_init_ratio": random_ratio,
                 "conservation_order": _conservation_order(task, size, min(eta, CONSERVATION_ETA), rng,
                                                           backend),
-                "init_contrast": _init_contrast(params, size, rng, backend)}
+                "init_contrast": _init_contrast(params, rng, backend)}
 
     def checks(self, params):
         richardson = ("Richardson GD (η, η/2; seeds are random rotations) vs the exact solution: "
@@ -235,14 +235,14 @@ def _conservation_order(task, size, eta, rng, backend) -> float:
     return drift[0] / drift[1]
 
 
-def _init_contrast(params, size, rng, backend) -> float:
+def _init_contrast(params, rng, backend) -> float:
     """ln(steps to 1% of the initial loss from Gaussian (variance 1/N) / from random orthogonal layers)."""
-    depth = CONTRAST_DEPTH
     s = np.linspace(_modes(params)[0], _modes(params)[-1], WIDTH)
     task = whitened_task(s, WIDTH, WIDTH, rng)
-    eta = CONTRAST_STEP / ((depth - 1) * s[0] ** 2)
+    eta = CONTRAST_STEP / ((CONTRAST_DEPTH - 1) * s[0] ** 2)
+    widths = (WIDTH,) * CONTRAST_DEPTH
     steps = []
-    for weights in (gaussian_init((WIDTH,) * depth, WIDTH ** -0.5, rng), orthogonal_init((WIDTH,) * depth, 1.0, rng)):
+    for weights in (gaussian_init(widths, WIDTH ** -0.5, rng), orthogonal_init(widths, 1.0, rng)):
         total = np.linalg.multi_dot(weights[::-1])
         target = 0.005 * np.sum((task.sigma31 - total) ** 2)
         run = train_deep_linear(weights, task, eta, CONTRAST_CAP, record_every=CONTRAST_CAP,

@@ -74,6 +74,8 @@ TRAJECTORY_FLOOR = 2.0
 CONSERVATION_STD, CONSERVATION_TIME, CONSERVATION_ETA = 0.1, 2.0, 0.002
 """Random init, duration (τ) and largest step of the conservation runs (η = min(η, 0.002))."""
 CONTRAST_DEPTH, CONTRAST_STEP, CONTRAST_CAP = 8, 0.3, 5000
+EFFECT = {"quick": 0.05, "standard": 0.02}
+"""Effect every power check must detect (min_detectable ≤ 0.5% at quick, ≤ 0.5% at standard)."""
 
 
 def _modes(params) -> np.ndarray:
@@ -132,6 +134,7 @@ class SaxeDeepLinear(Claim):
     reference = ("A. M. Saxe, J. L. McClelland, S. Ganguli (2014), ICLR, arXiv:1312.6120: "
                  "mode strengths (eqs. 6–8), depth (§3, eq. 11), initialisation (§4)")
     size_name = "N2"
+    headline = "half-learning time"
     params = (
         Param("singular_values", "floats", (0.5, 1.0, 1.5, 2.0, 3.0), "singular values s of the task "
               f"(at most {WIDTH}, adjacent ones a factor >= 1.25 apart)", low=0.25, high=4.0),
@@ -203,20 +206,26 @@ class SaxeDeepLinear(Claim):
                       "t × SE + 1e-4 relative (≥ 3× the O(η²) remainder)")
         return [
             CurveAgreement("half_time", x="singular_values", floor="half_time_floor",
-                           name="half-learning time", reason=richardson),
-            CurveAgreement("trajectory", floor="trajectory_floor", name="mode trajectories",
+                           name="half-learning time", reason=richardson, effect=EFFECT),
+            CurveAgreement("trajectory", floor="trajectory_floor", name="mode trajectories", effect=EFFECT,
                            reason="Richardson GD vs the logistic solution at fixed times: t × SE + 2 step² "
                                   "relative (2.5× the largest O(η²) remainder measured)"),
             CurveAgreement("depth_half_time", floor="depth_half_time_floor", name="learning time vs depth",
-                           reason=richardson),
+                           reason=richardson, effect=EFFECT),
             CurveAgreement("random_init_ratio", x="singular_values", floor=QR_FLOOR, name="random initialisation",
+                           effect=EFFECT,
                            reason="per run, Richardson half time from N(0, σ²) weights over the sigmoid's "
                                   "from the QR effective strengths: t × SE (Bonferroni) + 5e-3 (mean "
                                   "deviation ≤ 2.8e-3 for modes a factor 1.25 apart)"),
             ScalarAgreement("conservation_order", floor=0.05, name="conservation",
                             reason="balance drift at η over drift at η/2 (flow conserves, GD drifts O(η)): "
-                                   "t × SE + 0.05 for the O(η) correction to the ratio"),
-            ScalarAgreement("init_contrast", name="orthogonal vs Gaussian init",
+                                   "t × SE + 0.05 for the O(η) correction to the ratio",
+                            consistency="the flow conserves W^{l+1}ᵀW^{l+1} − W^l W^lᵀ, so GD's drift vanishes "
+                                        "linearly with η: the ratio 2 is an order of convergence, not a "
+                                        "theory value that can be off by a percentage"),
+            ScalarAgreement("init_contrast", name="orthogonal vs Gaussian init", side="lower",
+                            consistency="an inequality (Gaussian layers learn slower than orthogonal ones "
+                                        "at depth); no closed form to scale",
                             reason=f"log of steps to 1% loss (cap {CONTRAST_CAP}), Gaussian (variance 1/N) "
                                    f"over random orthogonal layers at N_l = {CONTRAST_DEPTH}, must be > 0 "
                                    "(one-sided; t × SE)"),

@@ -102,6 +102,25 @@ def test_one_spectrum_serves_many_label_draws():
         ridge_regression(other, [0.2], spectrum=spectrum)
 
 
+def test_numerically_singular_directions_are_null_directions():
+    """A design whose Gram has an eigenvalue at rounding level: GD and ridge stay finite and
+    equal the exactly rank-deficient design's (the direction is a null one)."""
+    rng = np.random.default_rng(12)
+    X = linear_teacher(20, 20, rng, noise_variance=0.1).X
+    u, sv, vt = np.linalg.svd(X)
+    sv[-1] = 0.0
+    X = (u * sv) @ vt
+    teacher, noise = rng.standard_normal(20), 0.3 * rng.standard_normal(20)
+    singular = LinearTeacherData(X, X @ teacher + noise, teacher, noise, 0.1, 1.0)
+    spectrum = design_spectrum(singular.X)
+    assert spectrum.eigenvalues.size == 19
+    gd = linear_student_gd(singular, 0.05, np.array([10, -1]), rng, spectrum=spectrum)
+    ridge = ridge_regression(singular, [0.0, 0.1], spectrum=spectrum)
+    assert np.all(np.isfinite(gd.generalization_error)) and np.all(np.isfinite(ridge.excess))
+    w = np.linalg.lstsq(singular.X, singular.y, rcond=1e-10)[0]
+    assert ridge.excess[0] == pytest.approx(np.sum((w - singular.teacher) ** 2) / 20, rel=1e-8)
+
+
 def test_backends_agree():
     data = linear_teacher(30, 45, np.random.default_rng(8), noise_variance=0.3)
     a, b = (linear_student_gd(data, 0.05, np.array([5, 50, -1]), np.random.default_rng(9), backend=k)

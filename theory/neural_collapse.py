@@ -49,7 +49,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from theory._validate import check_interval, check_positive
+from theory._validate import check_integer, check_positive
 
 __all__ = ["UFMOptimum", "ufm_class_mean_gram", "ufm_optimum"]
 
@@ -65,13 +65,6 @@ class UFMOptimum(NamedTuple):
     """``‖H‖_F²`` at the optimum."""
     objective: float | np.ndarray
     """Minimum of the loss (data term ``1/(2N)`` plus both penalties)."""
-
-
-def _check_count(name: str, value, low: int) -> int:
-    check_interval(name, value, low, math.inf)
-    if isinstance(value, bool) or int(value) != value:
-        raise ValueError(f"{name}={value!r} is out of range: must be an integer >= {low}")
-    return int(value)
 
 
 def _scalar_or_array(value: np.ndarray):
@@ -111,8 +104,10 @@ def ufm_optimum(n_classes: int, per_class: int, weight_decay_w, weight_decay_h,
         Fields ``c``, ``w_norm2``, ``h_norm2``, ``objective`` (floats, or arrays of the
         broadcast shape of the weight decays).
     """
-    k = _check_count("n_classes", n_classes, 2)
-    n = _check_count("per_class", per_class, 1)
+    check_integer("n_classes", n_classes, 2)
+    k = int(n_classes)
+    check_integer("per_class", per_class, 1)
+    n = int(per_class)
     check_positive("weight_decay_w", weight_decay_w)
     check_positive("weight_decay_h", weight_decay_h)
     if not isinstance(bias, (bool, np.bool_)):

@@ -60,3 +60,18 @@ def test_imbalance_on_the_full_space_is_vacuous_or_wrong():
         slope = late_log_slope(run.errors, 1e-21, 1e-12)
         assert slope / imbalance_log_rate(run.imbalance, weak, 0.05) == pytest.approx(1.0, abs=0.02)
         assert slope / imbalance_log_rate(run.imbalance, np.eye(4), 0.05) > 1.1
+
+
+def test_runs_stopped_by_the_step_cap_measure_nan_and_the_checks_error(quick, monkeypatch):
+    """A run that does not reach its error target measures NaN, and a check that sees it has
+    status error, never pass."""
+    import compare.claims.overparam_matrix_factorization as module
+    from compare.measurements import Measurements
+
+    params, pred, _ = quick
+    monkeypatch.setattr(module, "MAX_STEPS", 200)
+    table = {(0, 1000, s): OMF().measure(params, 1000, np.random.default_rng(s), "numba") for s in range(3)}
+    assert all(np.isnan(m["asymmetric_rate_ratio"]) and np.isnan(m["exact_log_slope"]) for m in table.values())
+    ms = Measurements((1000,), 3, None, table)
+    for name in ("asymmetric k > r: rate set by the imbalance", "k = r: linear rate"):
+        assert check_named(params, name).evaluate(pred, ms).status == "error"

@@ -73,6 +73,8 @@ class DerandomizationStein(Claim):
                  "structure discovery', arXiv:2510.19382: the derandomisation lemma (Stein) and its "
                  "consequence W⊥ = 0 at second-order stationary points; science note more_claims.md §5")
     size_name = "samples"
+    min_size = 100
+    """Monte Carlo draws per seed below which the sample mean says nothing."""
     headline = "Stein identity"
     params = (
         Param("dim", "int", 3, "input dimension d of the identity instance", low=1, high=6),

@@ -69,6 +69,8 @@ class OverparamMatrixFactorization(Claim):
                  "symmetric k > r, exp(−Ω(T)) for k = r, exp(−Ω(α²T)) for asymmetric k > r (abstract, main "
                  "theorems); constants for full observation from science note more_claims.md §6")
     size_name = "T"
+    min_size = 500
+    """Steps after which the signal is fitted and the excess eigenvalues follow s ← s(1 − ηs)²."""
     headline = "symmetric error constant"
     params = (
         Param("n", "int", 20, "matrix dimension n", low=16, high=24),

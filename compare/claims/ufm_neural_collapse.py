@@ -52,6 +52,8 @@ class UFMNeuralCollapse(Claim):
                  "classifiers trained with the square loss'; UFM optimum c = max(0, 1 − K√(nλ_Wλ_H)): "
                  "Tirer & Bruna (2022), arXiv:2202.08087; science note more_claims.md §3")
     size_name = "d"
+    min_size = 6
+    """The feature dimension must be at least K (≤ 6 in the declared range) for the closed form."""
     grid = "weight_decay_h"
     headline = "shrinkage factor c"
     params = (

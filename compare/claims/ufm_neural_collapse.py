@@ -125,5 +125,22 @@ class UFMNeuralCollapse(Claim):
                                       "class means are orthogonal without a bias (prediction 0)", side="both"))
         return checks
 
+    def draw_headline(self, ax, report):
+        """c against √(nλ_Wλ_H), the kink at 1/K, GD's mean shrinkage at the largest d."""
+        k, n, lam_w = report.params["n_classes"], report.params["per_class"], report.params["weight_decay_w"]
+        strength = np.sqrt(n * lam_w * np.asarray(report.params["weight_decay_h"], dtype=float))
+        grid = np.linspace(0.0, max(1.5 / k, 1.1 * strength.max()), 300)
+        ax.plot(grid, np.maximum(0.0, 1.0 - k * grid), "k-", lw=1, label="c = max(0, 1 − K√(nλ_Wλ_H))")
+        ax.axvline(1.0 / k, color="0.6", ls=":", lw=1)
+        if report.measurements is not None:
+            ms = report.measurements
+            values = ms.values("c", ms.largest)
+            ax.errorbar(strength, values.mean(axis=0), yerr=values.std(axis=0, ddof=1), fmt="o", mfc="none",
+                        label=f"GD, d = {ms.largest} ({ms.seeds} initialisations)")
+        ax.set_xlabel("√(nλ_Wλ_H)")
+        ax.set_ylabel("shrinkage c in WH = c·target")
+        ax.set_title(f"UFM optimum, K = {k}, n = {n}, {'with' if report.params['bias'] else 'no'} bias")
+        ax.legend(fontsize=8)
+
 
 CLAIMS = (UFMNeuralCollapse,)

@@ -46,3 +46,11 @@ def check_interval(name: str, value, low: float, high: float, *,
         rb = "]" if closed_high else ")"
         hi = "inf" if math.isinf(high) else repr(high)
         _fail(name, value, f"in {lb}{low!r}, {hi}{rb}")
+
+
+def check_integer(name: str, value, low: int) -> None:
+    """Raise unless every element of ``value`` is an integer (int or integral float) ``>= low``."""
+    arr = np.asarray(value)
+    if (arr.dtype.kind not in "biuf" or arr.dtype.kind == "b" or not np.all(np.isfinite(arr))
+            or np.any(arr != np.round(arr)) or np.any(arr < low)):
+        _fail(name, value, f"an integer >= {low}")

@@ -13,8 +13,7 @@ that GAMP-RIE denoises (Maillard et al. 2024, §4 of the science note).
 from __future__ import annotations
 
 from simulate.random_matrices import wishart_goe_spectrum
-from theory.free_convolution import (mp_semicircle_density, mp_semicircle_edges, mp_semicircle_moment,
-                                    mp_semicircle_quantile)
+from theory.random_matrices import MarchenkoPasturSemicircle
 
 from ..params import Param, Preset
 from ._spectral import SpectralClaim, variance_param
@@ -37,17 +36,8 @@ class FreeConvolution(SpectralClaim):
         "paper": Preset(sizes=(500, 1000, 2000), seeds=48),
     }
 
-    def quantile(self, levels, params):
-        return mp_semicircle_quantile(levels, params["ratio"], params["noise_variance"], params["variance"])
-
-    def density(self, x, params):
-        return mp_semicircle_density(x, params["ratio"], params["noise_variance"], params["variance"])
-
-    def moment(self, k, params):
-        return mp_semicircle_moment(k, params["ratio"], params["noise_variance"], params["variance"])
-
-    def right_edge(self, params):
-        return mp_semicircle_edges(params["ratio"], params["noise_variance"], params["variance"])[-1]
+    def law(self, params):
+        return MarchenkoPasturSemicircle(params["ratio"], params["noise_variance"], params["variance"])
 
     def sample(self, params, size, rng, backend):
         return wishart_goe_spectrum(size, params["ratio"], params["noise_variance"], rng,

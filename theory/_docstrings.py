@@ -2,7 +2,8 @@
 
 A docstring names a snippet with ``%(name)s``. A placeholder alone on its line is replaced by
 the snippet's lines, each indented like the placeholder, so multi-line sections (Parameters,
-Notes, References) keep numpydoc's layout; a placeholder inside a line is replaced in place.
+Notes, References) keep numpydoc's layout (an empty snippet removes the line); a placeholder
+inside a line is replaced in place.
 Snippets are dedented first and may themselves contain placeholders of the same table.
 """
 
@@ -22,9 +23,9 @@ def fill_text(text: str, snippets: Mapping[str, str]) -> str:
     """``text`` with every ``%(name)s`` replaced by ``snippets[name]`` (a missing name raises KeyError)."""
     def block(match: re.Match) -> str:
         lines = fill_text(textwrap.dedent(snippets[match["name"]]).strip("\n"), snippets).splitlines()
-        return "\n".join(match["indent"] + line if line else "" for line in lines)
+        return "\n".join(match["indent"] + line if line else "" for line in lines) if lines else "\0"
 
-    text = _ALONE.sub(block, text)
+    text = _ALONE.sub(block, text).replace("\0\n", "").replace("\0", "")
     return _PLACEHOLDER.sub(lambda m: fill_text(textwrap.dedent(snippets[m[1]]).strip(), snippets), text)
 
 
@@ -36,62 +37,27 @@ def fill(snippets: Mapping[str, str]) -> Callable[[_T], _T]:
     return decorate
 
 
+
+def _sections(returns: str, argument: str | None = None) -> str:
+    """Parameters (``argument``, then the module's ``parameters``), Returns and ``convention``."""
+    first = "" if argument is None else argument + "\n"
+    return (f"Parameters\n----------\n{first}%(parameters)s\n\n"
+            f"Returns\n-------\n{returns}\n\n%(convention)s")
+
+
 SNIPPETS = {
-    "real_points": """
-        x : array_like
-            Real points (``±inf`` allowed, NaN refused).""",
-    "real_values": """
-        ndarray
-            float64, same shape as ``x`` (a NumPy scalar for scalar ``x``).""",
-    "on_real_points": """
-        Parameters
-        ----------
-        %(real_points)s
-        %(parameters)s
-
-        Returns
-        -------
-        %(real_values)s
-
-        %(convention)s""",
-    "on_levels": """
-        Parameters
-        ----------
-        p : array_like
-            Levels in ``[0, 1]``.
-        %(parameters)s
-
-        Returns
-        -------
-        ndarray
-            float64, same shape as ``p`` (a NumPy scalar for scalar ``p``).
-
-        %(convention)s""",
-    "on_complex_points": """
-        Parameters
-        ----------
-        z : array_like
-            Finite complex (or real) points; real ``z`` gives the limit from above.
-        %(parameters)s
-
-        Returns
-        -------
-        ndarray
-            complex128, same shape as ``z`` (a NumPy scalar for scalar ``z``).
-
-        %(convention)s""",
-    "of_order": """
-        Parameters
-        ----------
-        k : int
-            Order, ``k >= 0``.
-        %(parameters)s
-
-        Returns
-        -------
-        float
-
-        %(convention)s""",
+    "on_real_points": _sections(
+        "ndarray\n    float64, same shape as ``x`` (a NumPy scalar for scalar ``x``).",
+        "x : array_like\n    Real points (``±inf`` allowed, NaN refused)."),
+    "on_levels": _sections(
+        "ndarray\n    float64, same shape as ``p`` (a NumPy scalar for scalar ``p``).",
+        "p : array_like\n    Levels in ``[0, 1]``."),
+    "on_complex_points": _sections(
+        "ndarray\n    complex128, same shape as ``z`` (a NumPy scalar for scalar ``z``).",
+        "z : array_like\n    Finite complex (or real) points; real ``z`` gives the limit from above."),
+    "of_order": _sections("float", "k : int\n    Order, ``k >= 0``."),
+    "edge_pair": _sections("(float, float)\n    The lower and the upper edge."),
 }
-"""Snippets shared by the entry points of every spectral law: a module adds its own
-``parameters`` (its law's parameters) and ``convention`` (Notes and References)."""
+"""Sections shared by the entry points of every spectral law: a module adds its own
+``parameters`` (its law's parameters) and ``convention`` (Notes and References); a snippet
+that is empty removes its placeholder's line."""

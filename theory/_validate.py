@@ -81,9 +81,6 @@ class Interval:
         return x
 
 
-POSITIVE = Interval(0.0, closed_low=False)
-
-
 def real_points(name: str, x) -> np.ndarray:
     """Real evaluation points as float64; ``±inf`` allowed, NaN and complex refused."""
     arr = np.asarray(x)

@@ -18,10 +18,12 @@ import numpy as np
 
 from theory._docstrings import SNIPPETS, fill
 from theory._poisson_kernel import kernel_cdf, kernel_quantile
-from theory._validate import POSITIVE
-from theory.spectral_law import SpectralLaw
+from theory._quadrature import graded_pieces
+from theory._validate import Interval
+from theory.spectral_law import VARIANCE_RANGE, SpectralLaw
 
 __all__ = [
+    "RATIO_RANGE",
     "MarchenkoPastur",
     "marchenko_pastur_density",
     "marchenko_pastur_atom",
@@ -32,15 +34,20 @@ __all__ = [
     "marchenko_pastur_moment",
 ]
 
+RATIO_RANGE = Interval(1e-12, 1e8)
+"""Valid range of the aspect ratio q: below 1e-12 the bulk (width 4σ²√q) is too narrow for double
+precision to resolve around its mean σ²; above 1e8 the atom and the bulk differ in mass by more
+than 1e8."""
+
 _DOCS = {
     **SNIPPETS,
     "ratio": r"""
         ratio : float
-            :math:`q = p/n > 0`.""",
+            :math:`q = p/n`, in [1e-12, 1e8].""",
     "parameters": r"""
         %(ratio)s
         variance : float
-            :math:`\sigma^2 > 0`.""",
+            :math:`\sigma^2`, in [1e-30, 1e30].""",
     "convention": r"""
         Notes
         -----
@@ -93,7 +100,7 @@ class MarchenkoPastur(SpectralLaw):
     ratio: float
     variance: float = 1.0
 
-    domain = {"ratio": POSITIVE, "variance": POSITIVE}
+    domain = {"ratio": RATIO_RANGE, "variance": VARIANCE_RANGE}
 
     @property
     def support(self) -> tuple[tuple[float, float], ...]:
@@ -106,6 +113,11 @@ class MarchenkoPastur(SpectralLaw):
     def atom(self) -> float:
         q = self.ratio
         return (q - 1.0) / q if q > 1.0 else 0.0
+
+    def _pieces(self):
+        # the density's factor 1/x: near the hard edge (q ≈ 1) grade the quadrature towards 0
+        (lo, hi), = self.support
+        return graded_pieces(lo, hi, [0j])
 
     def _kernel(self) -> tuple[float, float]:
         """``(κ, m)``: kernel parameter ``min(√q, 1/√q)`` and mass divisor ``max(1, q)``."""
@@ -129,7 +141,7 @@ class MarchenkoPastur(SpectralLaw):
     def _ppf(self, p):
         (lo, hi), = self.support
         kappa, mass = self._kernel()
-        in_atom = p <= self.atom
+        in_atom = (p <= self.atom) & (self.atom > 0.0)  # without an atom Q(0) is the lower edge
         lower = np.where(in_atom, 0.0, (p - self.atom) * mass)
         x = kernel_quantile(lower, np.where(in_atom, 1.0, (1.0 - p) * mass), lo, hi, kappa)
         return np.where(in_atom, 0.0, x)
@@ -180,16 +192,7 @@ def marchenko_pastur_edges(ratio: float, variance: float = 1.0) -> tuple[float, 
     :math:`\lambda_-` is computed as :math:`\sigma^2 \big((1 - q)/(1 + \sqrt q)\big)^2`,
     which keeps relative accuracy near the hard edge :math:`q = 1`.
 
-    Parameters
-    ----------
-    %(parameters)s
-
-    Returns
-    -------
-    (float, float)
-        :math:`(\lambda_-, \lambda_+)`.
-
-    %(convention)s
+    %(edge_pair)s
     """
     return MarchenkoPastur(ratio, variance).support[0]
 

@@ -18,8 +18,7 @@ import numpy as np
 
 from theory._docstrings import SNIPPETS, fill
 from theory._poisson_kernel import kernel_cdf, kernel_quantile
-from theory._validate import POSITIVE
-from theory.spectral_law import SpectralLaw
+from theory.spectral_law import VARIANCE_RANGE, SpectralLaw
 
 __all__ = [
     "Semicircle",
@@ -35,7 +34,7 @@ _DOCS = {
     **SNIPPETS,
     "parameters": r"""
         variance : float
-            :math:`\sigma^2 > 0`.""",
+            :math:`\sigma^2`, in [1e-30, 1e30].""",
     "convention": r"""
         Notes
         -----
@@ -76,7 +75,7 @@ class Semicircle(SpectralLaw):
 
     variance: float = 1.0
 
-    domain = {"variance": POSITIVE}
+    domain = {"variance": VARIANCE_RANGE}
 
     @property
     def support(self) -> tuple[tuple[float, float], ...]:
@@ -119,16 +118,7 @@ class Semicircle(SpectralLaw):
 def semicircle_edges(variance: float = 1.0) -> tuple[float, float]:
     r"""Support edges :math:`(-2\sigma, 2\sigma)` of the semicircle law.
 
-    Parameters
-    ----------
-    %(parameters)s
-
-    Returns
-    -------
-    (float, float)
-        Left and right edge.
-
-    %(convention)s
+    %(edge_pair)s
     """
     return Semicircle(variance).support[0]
 

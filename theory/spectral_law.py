@@ -40,7 +40,15 @@ from theory._quadrature import support_nodes
 from theory._spectral_cdf import ChebyshevCdf
 from theory._validate import Interval, complex_points, integer, levels, real_points
 
-__all__ = ["SpectralLaw"]
+__all__ = ["SpectralLaw", "VARIANCE_RANGE"]
+
+VARIANCE_RANGE = Interval(1e-30, 1e30)
+"""Valid range of a law's variance (scale) parameter. The cubic of a free convolution and its
+discriminant multiply up to six scales: within 1e±30 every such product stays inside double
+range (1e±308), beyond it they overflow or underflow (a density of NaN, a support that cannot
+be computed); no physical spectrum needs more."""
+
+_DOCS = {**SNIPPETS, "parameters": "", "convention": ""}  # a method's parameters are the law's
 
 class SpectralLaw:
     """Base class of the limiting spectral laws; see the module docstring for the contract."""
@@ -101,31 +109,19 @@ class SpectralLaw:
         """The support's endpoints, sorted: ``[a0, b0, a1, b1, ...]``."""
         return np.array(self.support, dtype=float).ravel()
 
-    @fill(SNIPPETS)
+    @fill(_DOCS)
     def pdf(self, x) -> np.ndarray:
         r"""Density :math:`\rho(x)` of the continuous part; zero outside the support.
 
-        Parameters
-        ----------
-        %(real_points)s
-
-        Returns
-        -------
-        %(real_values)s
+        %(on_real_points)s
         """
         return _on_finite(real_points("x", x), self._pdf, 0.0, 0.0)
 
-    @fill(SNIPPETS)
+    @fill(_DOCS)
     def cdf(self, x) -> np.ndarray:
         r"""Distribution function :math:`F(x) = \mu((-\infty, x])`, atom included.
 
-        Parameters
-        ----------
-        %(real_points)s
-
-        Returns
-        -------
-        %(real_values)s
+        %(on_real_points)s
         """
         return _on_finite(real_points("x", x), self._cdf, 0.0, 1.0)
 
@@ -171,7 +167,7 @@ class SpectralLaw:
         """
         return self._stieltjes(complex_points("z", z))[()]
 
-    @fill(SNIPPETS)
+    @fill(_DOCS)
     def hilbert(self, x) -> np.ndarray:
         r"""Hilbert transform :math:`h(x) = \operatorname{Re} G(x + i0) = \mathrm{p.v.}\int \mu(dy)/(x - y)`.
 
@@ -179,13 +175,7 @@ class SpectralLaw:
         needed for outlier eigenvalues of rotationally invariant estimators (Bun, Bouchaud &
         Potters 2017). Infinite at an atom.
 
-        Parameters
-        ----------
-        %(real_points)s
-
-        Returns
-        -------
-        %(real_values)s
+        %(on_real_points)s
         """
         return _on_finite(real_points("x", x), lambda t: self._stieltjes(t.astype(np.complex128)).real, 0.0, 0.0)
 

@@ -194,6 +194,28 @@ def test_vanishing_alpha_is_accurate():
         assert gr.bayes_optimal_mmse(alpha, 0.3, 0.2) == pytest.approx(1 - 4 * alpha / 2.2, abs=1e-12)
 
 
+def large_noise_reference(alpha, kappa, delta):
+    """1 − M to second order in α: the Gaussian-prior root D_g of 2D² − (4α + Δ + 2)D + 4α = 0
+    (D = 1 − M_gauss, written without cancellation) plus 16α²/(κ(2 + Δ)²) (the k₃² term)."""
+    b = 4 * alpha + delta + 2
+    return 8 * alpha / (b + np.sqrt(b * b - 32 * alpha)) + 16 * alpha**2 / (kappa * (2 + delta) ** 2)
+
+
+@pytest.mark.parametrize("alpha, delta", [(1.0000001e-12, 100.0), (1e-11, 1e3), (1e-8, 1e4), (1e-10, 1e6),
+                                          (2e-12, 1e6), (1e-6, 1e8)])
+def test_large_noise_small_alpha_solves_without_a_bracket(alpha, delta):
+    """Issue 14: Brent's bracket raised a sign error here (1 − M ≈ 4α/(Δ + 2) below its resolution)."""
+    m = gr.bayes_optimal_mmse(alpha, 0.5, delta)
+    assert m == pytest.approx(1 - large_noise_reference(alpha, 0.5, delta), abs=2e-16)
+
+
+@given(st.floats(1e-12, 1e-2), st.floats(-2.0, 8.0), st.floats(0.05, 20.0))
+def test_property_large_noise_regime_matches_the_expansion(alpha, log_delta, kappa):
+    delta = max(10.0**log_delta, 4e6 * alpha)  # Δ/(4α) >= 1e6: every admissible s is large
+    m = gr.bayes_optimal_mmse(alpha, kappa, delta)
+    assert m == pytest.approx(1 - large_noise_reference(alpha, kappa, delta), abs=2e-16)
+
+
 def test_large_alpha_with_noise():
     """No threshold with noise; M ≈ r₀Δ/(4α − 2r₀), the exact root ≈ 0.6% below (notes §8)."""
     m = gr.bayes_optimal_mmse(5.0, 0.5, 0.1)

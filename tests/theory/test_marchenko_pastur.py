@@ -144,7 +144,8 @@ def test_quantile_inverts_cdf(ratio, variance):
     p = np.concatenate([[0.0, atom, atom + 1e-12], np.linspace(0, 1, 201), [1 - 1e-13, 1.0]])
     x = marchenko_pastur_quantile(p, ratio, variance)
     assert np.all(np.diff(x[np.argsort(p)]) >= 0)
-    np.testing.assert_array_equal(x[p <= atom], 0.0)            # levels inside the atom
+    np.testing.assert_array_equal(x[(p <= atom) & (atom > 0)], 0.0)   # levels inside the atom
+    assert x[p == 0][0] == (0.0 if atom > 0 else lo)                    # else Q(0) is the edge
     assert np.all((x[p > atom] >= lo) & (x[p > atom] <= hi))
     assert x[p == 1.0][0] == hi
     above = p > atom
@@ -304,4 +305,10 @@ test_invalid_calls = invalid_call_test(
     rejects("k=2.0", marchenko_pastur_moment, 2.0, 0.5),
     rejects("ratio=0.0", marchenko_pastur_moment, 2, 0.0),
     rejects("variance=0.0", marchenko_pastur_moment, 2, 0.5, variance=0.0),
+    # the domain's edges (issue 14: NaN densities at 5e-324 and 1e300)
+    rejects("variance=5e-324 is out of range: must be in [1e-30, 1e+30]", marchenko_pastur_density, 1.0, 0.5,
+            variance=5e-324),
+    rejects("variance=1e+300", marchenko_pastur_density, 1.0, 0.5, variance=1e300),
+    rejects("ratio=1e-13 is out of range: must be in [1e-12, 100000000.0]", marchenko_pastur_cdf, 1.0, 1e-13),
+    rejects("ratio=1000000000.0", marchenko_pastur_edges, 1e9),
 )

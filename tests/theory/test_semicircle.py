@@ -245,4 +245,6 @@ test_invalid_calls = invalid_call_test(
     rejects("k=1.5", semicircle_moment, 1.5),
     rejects("k=True", semicircle_moment, True),
     rejects("variance=0.0", semicircle_moment, 2, variance=0.0),
+    rejects("variance=1e-31 is out of range: must be in [1e-30, 1e+30]", semicircle_cdf, 0.0, variance=1e-31),
+    rejects("variance=1e+31", semicircle_quantile, 0.5, variance=1e31),
 )

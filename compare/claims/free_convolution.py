@@ -25,7 +25,7 @@ class FreeConvolution(SpectralClaim):
     reference = ("D. Voiculescu (1991), Invent. Math. 104:201; L. Pastur (1972); "
                  "spectrum of X Xᵀ/n + GOE: R-transforms add, cubic for G(z)")
     params = (
-        Param("ratio", "float", 2.0, "q = p/n of the Wishart part", low=0.0, low_open=True, high=50.0),
+        Param("ratio", "float", 2.0, "q = p/n of the Wishart part", low=0.01, high=50.0),
         Param("noise_variance", "float", 0.1, "variance v > 0 of the added semicircle (radius 2√v); "
               "v = 0 is the marchenko_pastur claim", low=0.0, low_open=True, high=1e3),
         variance_param(),

@@ -23,7 +23,7 @@ class MarchenkoPastur(SpectralClaim):
     reference = ("V. A. Marchenko, L. A. Pastur (1967), Math. USSR-Sbornik 1:457, eq. (1.12); "
                  "density, edges λ± = σ²(1 ± √q)², Narayana moments")
     params = (
-        Param("ratio", "float", 0.5, "q = p/n of the p×p matrix X Xᵀ/n", low=0.0, low_open=True, high=50.0),
+        Param("ratio", "float", 0.5, "q = p/n of the p×p matrix X Xᵀ/n", low=0.01, high=50.0),
         variance_param(),
         method_param(default="bidiagonal", fast="bidiagonal"),
     )

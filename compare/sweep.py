@@ -15,17 +15,23 @@ once, so an interruption loses nothing.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import importlib
 import json
 import multiprocessing
 import os
+import signal
+import socket
+import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from .errors import RunFailed, UsageError
+from .fingerprint import code_fingerprint
 from .params import canonical
 
 
@@ -35,7 +41,7 @@ class Job:
 
     claim: str
     module: str
-    version: str
+    code: str
     params_json: str
     grid_index: int
     size: int
@@ -54,8 +60,8 @@ class Job:
 
     @property
     def key(self) -> str:
-        """The store key: identity plus root seed, backend and claim code version."""
-        text = f"{self.identity}|{self.root_seed}|{self.backend}|{self.version}"
+        """The store key: identity plus root seed, backend and the claim's code fingerprint."""
+        text = f"{self.identity}|{self.root_seed}|{self.backend}|{self.code}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def seed_sequence(self) -> np.random.SeedSequence:
@@ -68,13 +74,14 @@ def expand_jobs(claim_cls, params: dict, sizes: Iterable[int], seeds: int, root_
                 backend: str) -> list[Job]:
     """Every job of a claim: grid points × sizes × seeds."""
     grid = claim_cls.grid
+    code = code_fingerprint(claim_cls.__module__)
     points = [params] if grid is None else [{**params, grid: value} for value in params[grid]]
     jobs = []
     for g, point in enumerate(points):
         text = json.dumps({k: canonical(v) for k, v in point.items()}, sort_keys=True)
         for size in sizes:
             for s in range(seeds):
-                jobs.append(Job(claim_cls.name, claim_cls.__module__, claim_cls.version, text, g,
+                jobs.append(Job(claim_cls.name, claim_cls.__module__, code, text, g,
                                 int(size), s, int(root_seed), backend))
     return jobs
 
@@ -88,7 +95,12 @@ def run_job(job: Job) -> dict[str, Any]:
     claim = get_claim(job.claim)()
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in job.params.items()}
     rng = np.random.default_rng(job.seed_sequence())
-    out = claim.measure(params, job.size, rng, job.backend)
+    # Floating-point warnings inside a simulation are not printed from whichever process ran
+    # it: numerical trouble that matters shows as a non-finite measurement, which the checks
+    # report as an error.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = claim.measure(params, job.size, rng, job.backend)
     return {k: _significant(np.asarray(v, dtype=float)) for k, v in out.items()}
 
 
@@ -102,16 +114,33 @@ def _significant(values: np.ndarray):
     return rounded[0] if values.ndim == 0 else np.reshape(rounded, values.shape).tolist()
 
 
-def _limit_blas_threads(threads: int) -> None:
-    """Worker initialiser: share the cores between workers instead of oversubscribing them.
+def _init_worker(threads: int) -> None:
+    """Pool-worker initialiser: share the cores, and never outlive the parent.
 
     Each worker's BLAS would otherwise start one thread per core; with several workers on
     few cores, multi-threaded OpenBLAS stalls badly (an eigvalsh at N = 400 went from 13 ms
-    to 1.7 s on a loaded 2-core machine).
+    to 1.7 s on a loaded 2-core machine). On Linux the worker asks the kernel for SIGTERM
+    when its parent dies (``PR_SET_PDEATHSIG``), so a ``kill -9`` of ``verify`` leaves no
+    orphan computing on; the resource tracker then sees its last pipe close and exits too.
     """
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(threads)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 class SerialExecutor(cf.Executor):
@@ -128,27 +157,68 @@ class SerialExecutor(cf.Executor):
         return future
 
 
+SCHEDULER_TIMEOUT_S = 10
+"""How long to wait for a dask scheduler that accepts connections but does not answer."""
+
+
+def _probe_scheduler(address: str) -> None:
+    """Fail at once, naming the flag, when a ``tcp://`` scheduler's port refuses connections."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    if scheme != "tcp":
+        return
+    host, _, port = rest.rstrip("/").rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=SCHEDULER_TIMEOUT_S).close()
+    except ValueError:
+        raise UsageError(f"--scheduler={address!r} is invalid: must be tcp://HOST:PORT") from None
+    except OSError as exc:
+        raise UsageError(f"--scheduler={address!r} could not be reached: {exc.strerror or exc}") from None
+
+
+def _dask_executor(scheduler: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs dask.distributed: pip install '.[distributed]'") from None
+    _probe_scheduler(scheduler)
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - dask raises many types (TypeError for tls:// without certificates)
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"--scheduler={scheduler!r} could not be used: {message}") from None
+    n = len(client.scheduler_info().get("workers", {}))
+    return client.get_executor(pure=False), "dask", n, lambda interrupted=False: client.close()
+
+
 def make_executor(workers: int | None, scheduler: str | None) -> tuple[cf.Executor, str, int, Callable]:
-    """The executor for a run, its name, its worker count and a function that closes it."""
+    """The executor for a run, its name, its worker count and a function that closes it.
+
+    The in-process executor (one worker) caps BLAS at one thread for the run, like a pool
+    worker on a core of its own: two concurrent ``--workers 1`` runs must not oversubscribe
+    the cores.
+    """
     if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise UsageError("--scheduler needs dask.distributed: pip install '.[distributed]'") from None
-        try:
-            client = Client(scheduler, timeout=20)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise UsageError(f"--scheduler={scheduler!r} could not be reached: {exc}") from None
-        n = len(client.scheduler_info().get("workers", {}))
-        executor = client.get_executor(pure=False)
-        return executor, "dask", n, client.close
+        return _dask_executor(scheduler)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        return SerialExecutor(), "serial", 1, lambda: None
+        from threadpoolctl import threadpool_limits
+
+        limits = threadpool_limits(1)
+        return SerialExecutor(), "serial", 1, lambda interrupted=False: limits.restore_original_limits()
     threads = max(1, (os.cpu_count() or 1) // workers)
     executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=_limit_blas_threads, initargs=(threads,))
-    return executor, "process-pool", workers, lambda: executor.shutdown(cancel_futures=True)
+                                      initializer=_init_worker, initargs=(threads,))
+    return executor, "process-pool", workers, functools.partial(_close_pool, executor)
+
+
+def _close_pool(executor: cf.ProcessPoolExecutor, interrupted: bool = False) -> None:
+    """Shut the pool down; after an interrupt, stop the workers' jobs in flight too."""
+    if interrupted:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_jobs(jobs: list[Job], executor: cf.Executor, store=None, progress=None,

@@ -50,6 +50,7 @@ be computed); no physical spectrum needs more."""
 
 _DOCS = {**SNIPPETS, "parameters": "", "convention": ""}  # a method's parameters are the law's
 
+
 class SpectralLaw:
     """Base class of the limiting spectral laws; see the module docstring for the contract."""
 
@@ -73,6 +74,7 @@ class SpectralLaw:
         return 0.0
 
     def _stieltjes(self, z: np.ndarray) -> np.ndarray:
+        """``G(z)`` at finite complex128 ``z``; at real ``z`` the limit from above, ``G(x + i0)``."""
         raise NotImplementedError
 
     def free_cumulants(self, k: int) -> np.ndarray:

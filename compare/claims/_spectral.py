@@ -33,6 +33,8 @@ from ..claim import Claim
 from ..params import Param
 
 LEVELS = np.linspace(0.05, 0.95, 19)
+HISTOGRAM_BINS = 48
+"""Bins of the eigenvalue histogram of the headline figure (over the support, 4% margins)."""
 
 
 def method_param(default: str = "tridiagonal", fast: str = "tridiagonal") -> Param:
@@ -67,11 +69,19 @@ class SpectralClaim(Claim):
         atom = self.law(params).atom
         return atom + (1.0 - atom) * LEVELS
 
+    def histogram_edges(self, params) -> np.ndarray:
+        """Fixed bin edges over the law's support with 4% margins (the figure's histogram)."""
+        law = self.law(params)
+        low, high = law.support[0][0], law.support[-1][1]
+        margin = 0.04 * (high - low)
+        return np.linspace(low - margin, high + margin, HISTOGRAM_BINS + 1)
+
     def predict(self, params):
         law = self.law(params)
         levels = self.levels(params)
         quantiles = law.ppf(levels)
         return {
+            "histogram_edges": self.histogram_edges(params),
             "levels": levels,
             "quantiles": quantiles,
             "quantile_density": law.pdf(quantiles),
@@ -88,7 +98,33 @@ class SpectralClaim(Claim):
             "right_edge": float(eigenvalues[-1]),
             "m1": float(np.mean(eigenvalues)),
             "m2": float(np.mean(eigenvalues ** 2)),
+            "histogram": np.histogram(eigenvalues, self.histogram_edges(params), density=False)[0]
+            / (size * np.diff(self.histogram_edges(params))),
         }
+
+    def draw_headline(self, ax, report) -> None:
+        """The paper's picture: the eigenvalue histogram at the largest size against the density."""
+        law = self.law(report.params)
+        edges = np.asarray(report.predictions["histogram_edges"], dtype=float)
+        ms = report.measurements
+        if ms is not None:
+            histogram = ms.values("histogram", ms.largest).mean(axis=0)
+            ax.stairs(histogram, edges, fill=True, color="C0", alpha=0.35,
+                      label=f"eigenvalues, N = {ms.largest}, {ms.seeds} matrices")
+        grid = np.linspace(edges[0], edges[-1], 600)
+        with np.errstate(all="ignore"):
+            density = np.asarray(law.pdf(grid), dtype=float) * report.perturb
+        ax.plot(grid, np.where(np.isfinite(density), density, np.nan), "k-", lw=1.5,
+                label="limiting density" + ("" if report.perturb == 1.0 else f" × {report.perturb:g}"))
+        if law.atom > 0:
+            ax.annotate(f"atom {law.atom:.3g} at 0", (0.0, 0.0), xytext=(0.02, 0.9),
+                        textcoords="axes fraction", fontsize=8)
+        top = np.nanmax(density[np.isfinite(density)]) if np.any(np.isfinite(density)) else 1.0
+        ax.set_ylim(0, 1.25 * top)
+        ax.set_xlabel("eigenvalue")
+        ax.set_ylabel("density")
+        ax.set_title(f"{report.claim}: spectrum against the limiting law", fontsize=10)
+        ax.legend(fontsize=8)
 
     def checks(self, params):
         return [

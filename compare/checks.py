@@ -435,4 +435,4 @@ def _floor_at(floor, size: int) -> float:
 
 def _squeeze(value):
     arr = np.asarray(value, dtype=float)
-    return float(arr) if arr.ndim == 0 or arr.size == 1 else arr
+    return float(arr) if arr.ndim == 0 else arr

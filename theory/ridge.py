@@ -92,7 +92,7 @@ def _out(values: np.ndarray):
 def _resolvent(alpha: np.ndarray, lam: np.ndarray):
     """``(g, √D)`` for ``λ > 0``: g from the root form without cancellation."""
     b = alpha - 1.0 + lam
-    root = np.sqrt(b * b + 4.0 * lam)
+    root = np.hypot(b, 2.0 * np.sqrt(lam))  # √(b² + 4λ) without overflow
     with np.errstate(all="ignore"):
         g = np.where(b >= 0.0, 2.0 / (b + root), (root - b) / (2.0 * lam))
     return g, root
@@ -262,10 +262,14 @@ def ridge_bayes_error(alpha, noise_variance, teacher_variance=1.0) -> np.ndarray
     check_positive("noise_variance", noise_variance, allow_zero=True)
     alpha, noise, teacher = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
                                                   (alpha, noise_variance, teacher_variance)))
-    g, _ = _resolvent(alpha, noise / teacher)
+    # σ² g = ρ λ* g with λ* g = (√D − b)/2 (b < 0) or 2λ*/(b + √D): no division by a tiny λ*.
+    lam = noise / teacher
+    b = alpha - 1.0 + lam
+    root = np.hypot(b, 2.0 * np.sqrt(lam))
     noiseless = teacher * np.maximum(0.0, 1.0 - alpha)
-    with np.errstate(invalid="ignore"):
-        return _out(np.where(noise > 0.0, noise * g, noiseless))
+    with np.errstate(all="ignore"):
+        lam_g = np.where(b >= 0.0, 2.0 * lam / (b + root), 0.5 * (root - b))
+        return _out(np.where(noise > 0.0, teacher * lam_g, noiseless))
 
 
 def ridgeless_finite_size_excess(n, d, noise_variance, teacher_variance=1.0) -> np.ndarray:

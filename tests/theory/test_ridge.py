@@ -202,3 +202,12 @@ def test_errors_are_finite_and_ordered(alpha, lam, noise, teacher):
 def test_invalid_arguments_name_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* is out of range"):
         call()
+
+
+@pytest.mark.parametrize("alpha, noise, expected", [
+    (0.5, 5e-324, 0.5),          # λ* is subnormal: σ² g must not become 0 · inf
+    (3.0, 1e300, 1.0),           # λ* huge: b² must not overflow; the estimator shrinks to 0
+    (3.0, 1e10, 1.0 - 3e-10),
+])
+def test_bayes_error_at_the_edges_of_the_noise_range(alpha, noise, expected):
+    assert ridge_bayes_error(alpha, noise) == pytest.approx(expected, rel=1e-9)

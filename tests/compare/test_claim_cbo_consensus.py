@@ -1,5 +1,5 @@
 """Claim ``cbo_consensus``: the note's negative controls fail, the declared ranges keep the
-weights healthy, the figure script runs."""
+weights healthy."""
 
 import itertools
 
@@ -9,7 +9,7 @@ from compare.claims.cbo_consensus import CboConsensus, quadratic_setting
 from compare.testing import quick_report
 from theory.consensus import cbo_variance_rate, consensus_ess_fraction
 
-from .claim_runs import evaluate_named, run_example
+from .claim_runs import evaluate_named
 
 NAME = "cbo_consensus"
 
@@ -41,8 +41,3 @@ def test_declared_ranges_keep_the_effective_sample_size_above_one_percent():
         worst = min(worst, float(consensus_ess_fraction(centre, hessian, minimiser, alpha, np.sqrt(h / alpha))))
     assert 0.028 < worst < 0.03
 
-
-def test_example_writes_its_figure(tmp_path):
-    out = tmp_path / "cbo.png"
-    run_example("cbo_consensus.py", "--out", str(out), "--samples", "500", "--particles", "200", "--dt", "0.04")
-    assert out.stat().st_size > 10_000

@@ -1,4 +1,4 @@
-"""Claim ``nngp_ntk_relu``: the note's negative controls fail, the figure script runs."""
+"""Claim ``nngp_ntk_relu``: the note's negative controls fail."""
 
 import numpy as np
 
@@ -6,7 +6,7 @@ from compare.checks import CurveAgreement
 from compare.runner import run_claim
 from compare.testing import quick_report
 
-from .claim_runs import evaluate_named, run_example
+from .claim_runs import evaluate_named
 
 NAME = "nngp_ntk_relu"
 
@@ -35,8 +35,3 @@ def test_one_width_comparison_of_the_off_diagonal_is_rejected():
     one_width = CurveAgreement("nngp_offdiagonal", x="angle", reason="no extrapolation (negative control)")
     assert one_width.evaluate(report.predictions, report.measurements).status == "fail"
 
-
-def test_example_writes_its_figure(tmp_path):
-    out = tmp_path / "nngp.png"
-    run_example("nngp_ntk_relu.py", "--out", str(out), "--nets", "40", "--widths", "8,32")
-    assert out.stat().st_size > 10_000

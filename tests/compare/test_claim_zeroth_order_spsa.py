@@ -1,5 +1,5 @@
 """Claim ``zeroth_order_spsa``: the note's negative controls fail on the quick run's measurements,
-the other direction laws pass, the figure script runs."""
+the other direction laws pass."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from compare.runner import run_claim
 from compare.testing import quick_report
 from theory.zeroth_order import spsa_second_moment_ratio
 
-from .claim_runs import evaluate_named, run_example
+from .claim_runs import evaluate_named
 
 NAME = "zeroth_order_spsa"
 
@@ -44,8 +44,3 @@ def test_other_direction_laws_pass(distribution):
                        seeds=5, workers=1, cache=False)
     assert report.verdict == "pass", [(c.name, c.deviation) for c in report.checks]
 
-
-def test_example_writes_its_figure(tmp_path):
-    out = tmp_path / "spsa.png"
-    run_example("zeroth_order_spsa.py", "--out", str(out), "--draws", "200")
-    assert out.stat().st_size > 10_000

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 import pytest
 
+from tests.argument_validation import invalid_call_test, rejects
 from simulate.backend import cupy_available
 from simulate.consensus import cbo_particles, monte_carlo_consensus, quadratic_objective
 
@@ -91,21 +92,16 @@ RNG = np.random.default_rng(0)
 X0 = np.zeros((4, 3))
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: monte_carlo_consensus(F, [1.0, 0.0], -0.1, 1.0, 10, RNG), "sigma=-0.1"),
-    (lambda: monte_carlo_consensus(F, [1.0, 0.0], 0.1, 0.0, 10, RNG), "alpha=0.0"),
-    (lambda: monte_carlo_consensus(F, [1.0, 0.0], 0.1, 1.0, 0, RNG), "samples=0"),
-    (lambda: monte_carlo_consensus(F, [[1.0]], 0.1, 1.0, 10, RNG), "center of shape"),
-    (lambda: cbo_particles(SPHERE, X0, np.zeros(3), drift=1.0, noise=0.1, alpha=1.0, dt=1.5, steps=2, rng=RNG),
-     "dt=1.5"),
-    (lambda: cbo_particles(SPHERE, X0, np.zeros(2), drift=1.0, noise=0.1, alpha=1.0, dt=0.1, steps=2, rng=RNG),
-     "reference of shape"),
-    (lambda: cbo_particles(SPHERE, X0, np.zeros(3), drift=1.0, noise=0.1, alpha=1.0, dt=0.1, steps=0, rng=RNG),
-     "steps=0"),
-    (lambda: cbo_particles(SPHERE, X0, np.zeros(3), drift=1.0, noise=0.1, alpha=1.0, dt=0.1, steps=2, rng=RNG,
-                           noise_type="diagonal"), "noise_type='diagonal'"),
-])
-def test_invalid_arguments_raise_one_line(call, match):
-    with pytest.raises(ValueError, match="out of range: must be") as info:
-        call()
-    assert str(info.value).startswith(match)
+PARTICLES = dict(drift=1.0, noise=0.1, alpha=1.0, rng=RNG)
+
+test_invalid_calls = invalid_call_test(
+    rejects("sigma=-0.1", monte_carlo_consensus, F, [1.0, 0.0], -0.1, 1.0, 10, RNG),
+    rejects("alpha=0.0", monte_carlo_consensus, F, [1.0, 0.0], 0.1, 0.0, 10, RNG),
+    rejects("samples=0", monte_carlo_consensus, F, [1.0, 0.0], 0.1, 1.0, 0, RNG),
+    rejects("center of shape", monte_carlo_consensus, F, [[1.0]], 0.1, 1.0, 10, RNG),
+    rejects("dt=1.5", cbo_particles, SPHERE, X0, np.zeros(3), dt=1.5, steps=2, **PARTICLES),
+    rejects("reference of shape", cbo_particles, SPHERE, X0, np.zeros(2), dt=0.1, steps=2, **PARTICLES),
+    rejects("steps=0", cbo_particles, SPHERE, X0, np.zeros(3), dt=0.1, steps=0, **PARTICLES),
+    rejects("noise_type='diagonal'", cbo_particles, SPHERE, X0, np.zeros(3), dt=0.1, steps=2,
+            noise_type="diagonal", **PARTICLES),
+)

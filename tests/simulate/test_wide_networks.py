@@ -7,6 +7,7 @@ seed); with ~30 statistics compared at once that is a family-wise level below 2e
 import numpy as np
 import pytest
 
+from tests.argument_validation import invalid_call_test, rejects
 from simulate.backend import cupy_available
 from simulate.wide_networks import relu_network_draws
 
@@ -133,16 +134,12 @@ def test_backends_numpy_and_cupy_agree(method):
 RNG = np.random.default_rng(0)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: relu_network_draws(X, -1, 4, 1.0, 0.0, 2, RNG), "depth=-1"),
-    (lambda: relu_network_draws(X, 2, 0, 1.0, 0.0, 2, RNG), "width=0"),
-    (lambda: relu_network_draws(X, 2, 4, 0.0, 0.0, 2, RNG), "weight_variance=0.0"),
-    (lambda: relu_network_draws(X, 2, 4, 1.0, -1.0, 2, RNG), "bias_variance=-1.0"),
-    (lambda: relu_network_draws(X, 2, 4, 1.0, 0.0, 0, RNG), "n_nets=0"),
-    (lambda: relu_network_draws(X[0], 2, 4, 1.0, 0.0, 2, RNG), "inputs of shape"),
-    (lambda: relu_network_draws(X, 2, 4, 1.0, 0.0, 2, RNG, method="exact"), "method='exact'"),
-])
-def test_invalid_arguments_raise_one_line(call, match):
-    with pytest.raises(ValueError, match="out of range: must be") as info:
-        call()
-    assert str(info.value).startswith(match)
+test_invalid_calls = invalid_call_test(
+    rejects("depth=-1", relu_network_draws, X, -1, 4, 1.0, 0.0, 2, RNG),
+    rejects("width=0", relu_network_draws, X, 2, 0, 1.0, 0.0, 2, RNG),
+    rejects("weight_variance=0.0", relu_network_draws, X, 2, 4, 0.0, 0.0, 2, RNG),
+    rejects("bias_variance=-1.0", relu_network_draws, X, 2, 4, 1.0, -1.0, 2, RNG),
+    rejects("n_nets=0", relu_network_draws, X, 2, 4, 1.0, 0.0, 0, RNG),
+    rejects("inputs of shape", relu_network_draws, X[0], 2, 4, 1.0, 0.0, 2, RNG),
+    rejects("method='exact'", relu_network_draws, X, 2, 4, 1.0, 0.0, 2, RNG, method="exact"),
+)

@@ -12,7 +12,7 @@ import os
 import platform
 from pathlib import Path
 
-GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "deep_linear")
+GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "deep_linear", "wide_networks")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

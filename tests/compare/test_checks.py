@@ -88,6 +88,13 @@ def test_extrapolation_recovers_intercept():
     assert not check.evaluate({"y": 2.0}, ms, perturb=1.01).passed
 
 
+def test_extrapolation_of_a_one_point_curve():
+    """A curve of one point (e.g. one grid value) is extrapolated, not an error."""
+    ms = make([50, 100, 200], 20, lambda g, n, s: {"y": [2.0 - 3.0 / n + 0.3 / n * RNG.standard_normal()]})
+    result = FiniteSizeExtrapolation("y", exponent=1.0, reason="r").evaluate({"y": [2.0]}, ms)
+    assert result.status == "pass"
+
+
 def test_scaling_law_detects_wrong_exponent():
     sizes = [16, 64, 256, 1024]
     ms = make(sizes, 40, lambda g, n, s: {"m": RNG.standard_normal(n).mean()})

@@ -16,7 +16,6 @@ import pytest
 
 from compare.claims.lasso_amp import LassoAmp
 from compare.claims.perceptron_teacher_student import PerceptronTeacherStudent
-from compare.errors import UsageError
 from compare.measurements import Measurements
 from simulate.lasso_amp import SparseRegressionData, bernoulli_gaussian_data, lasso_amp
 from theory.lasso_amp import soft_threshold_mse
@@ -66,11 +65,12 @@ def test_perceptron_wrong_errors_are_rejected(wrong):
     assert not _headline(claim, params).evaluate(predictions, ms).passed
 
 
-def test_perceptron_se_alpha_must_be_on_the_grid():
-    with pytest.raises(UsageError, match="se_alpha=3.0 is invalid: must be one of alpha"):
-        PerceptronTeacherStudent.resolve_params("quick", {"se_alpha": "3"})
-    with pytest.raises(UsageError, match="values must be distinct"):
-        PerceptronTeacherStudent.resolve_params("quick", {"alpha": "1,1,2"})
+def test_perceptron_se_alpha_off_the_grid_gets_its_own_run():
+    claim = PerceptronTeacherStudent()
+    params = PerceptronTeacherStudent.resolve_params("quick", {"se_alpha": "3", "n_iter": "12"})
+    values = claim.measure(params, 200, np.random.default_rng(0), "numpy")
+    assert len(values["se_overlap"]) == 10 and len(values["bayes_error"]) == 2
+    assert np.allclose(values["se_overlap"], claim.predict(params)["se_overlap"], rtol=0.1)
 
 
 def test_lasso_right_theory_passes_on_these_measurements():

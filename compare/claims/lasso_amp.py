@@ -66,6 +66,7 @@ class LassoAmp(Claim):
                  "state evolution τ²_{t+1} = σ² + mse(τ_t²)/δ, Fig. 1; M. Bayati, A. Montanari (2011, "
                  "2012), arXiv:1001.3448, arXiv:1008.2581: fixed point = LASSO at λ = θτ*(1 − Eη'/δ)")
     size_name = "N"
+    headline = "MSE per iteration"
     params = (
         Param("delta", "float", 0.6, "undersampling ratio n/N", low=0.45, high=0.9),
         Param("sparsity", "float", 0.2, "fraction ε of non-zero signal entries", low=0.05, high=0.25),
@@ -77,8 +78,8 @@ class LassoAmp(Claim):
     )
     presets = {
         "quick": Preset(sizes=(1000,), seeds=10),
-        "standard": Preset(sizes=(2000,), seeds=120),
-        "paper": Preset(sizes=(4000,), seeds=120),
+        "standard": Preset(sizes=(2000,), seeds=150),
+        "paper": Preset(sizes=(4000,), seeds=150),
     }
 
     @staticmethod
@@ -125,16 +126,22 @@ class LassoAmp(Claim):
         stats = "t × SE over seeds (Bonferroni over the iterations)"
         checks = [
             CurveAgreement("mse", x="iteration", name="MSE per iteration",
+                           effect={"quick": 0.3, "standard": 0.02},
                            reason=f"{stats}; no floor: bias ≤ +0.7% ± 0.7% at N = 2000 (O(1/N))"),
             CurveAgreement("noise", x="noise_iteration", name="noise level τ̂_t² = ‖z^t‖²/n",
+                           effect={"quick": 0.2, "standard": 0.02},
                            reason=f"{stats}; no floor: bias within one SE at N = 2000"),
         ]
         if self._fixed_point_reached(params):
             checks += [
                 ScalarAgreement("fixed_point_mse", name="fixed point MSE*",
+                                effect={"quick": 0.35, "standard": 0.04},
+                                effect_reason="late iterates spread 7.5% per seed at N = 2000 (the first one "
+                                              "3.9%): 120 seeds resolve ≈ 3% here; the headline carries 2%",
                                 reason=f"t × SE over seeds of the mean of the last {LATE} iterates; state "
                                        f"evolution within {CONVERGED:g} of MSE* there"),
                 ScalarAgreement("lasso_lambda", name="LASSO penalty λ = θτ*(1 − Eη'/δ)",
+                                effect={"quick": 0.2, "standard": 0.02},
                                 reason="t × SE over seeds of AMP's λ̂ = θτ̂(1 − ⟨η'⟩/δ) at the last iterate, "
                                        "for which its fixed point solves the LASSO exactly"),
             ]

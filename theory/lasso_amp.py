@@ -313,9 +313,6 @@ def lasso_amp_fixed_point(delta: float, theta: float, sparsity: float, signal_va
     if theta <= theta_min:
         raise ValueError(f"theta={theta!r} is out of range: must be > {theta_min!r} (where "
                          f"m0(theta) = delta={delta!r}); below it state evolution diverges")
-    if sparsity == 0.0:
-        return float(noise_variance), 0.0
-
     def gap(log_tau2: float) -> float:
         tau2 = math.exp(log_tau2)
         return 1.0 - (noise_variance + _mse(tau2, theta, sparsity, signal_variance) / delta) / tau2

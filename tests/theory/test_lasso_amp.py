@@ -146,6 +146,15 @@ def test_state_evolution_reaches_the_fixed_point():
     assert np.all(np.diff(mse) <= 0)  # from x⁰ = 0 the error falls monotonically
 
 
+def test_fixed_point_without_signal():
+    """ε = 0: only thresholded noise, τ*² = σ²/(1 − m₀(θ)/δ) and MSE* = τ*² m₀(θ)."""
+    m0 = noise_threshold_risk(1.3)
+    tau2, mse = lasso_amp_fixed_point(0.6, 1.3, 0.0, 1.0, 0.05)
+    assert tau2 == pytest.approx(0.05 / (1 - m0 / 0.6), rel=1e-13)
+    assert mse == pytest.approx(tau2 * m0, rel=1e-13)
+    assert lasso_amp_fixed_point(0.6, 1.3, 0.0, 1.0, 0.0) == (0.0, 0.0)
+
+
 def test_noiseless_fixed_point_switches_at_the_phase_transition():
     delta = 0.5
     rho, theta = dmm_phase_transition(delta)

@@ -68,7 +68,7 @@ class PerceptronTeacherStudent(Claim):
         Param("alpha", "floats", (0.5, 1.0, 2.0, 4.0), "sample ratios n/d", low=0.1, high=10.0),
         Param("se_alpha", "float", 2.0, "α of the per-iteration state-evolution comparison",
               low=0.1, high=10.0),
-        Param("n_iter", "int", 25, "GAMP iterations", low=10, high=500),
+        Param("n_iter", "int", 25, "GAMP iterations", low=15, high=500),
     )
     presets = {
         "quick": Preset(sizes=(500,), seeds=8, params={"alpha": (1.0, 2.0)}),

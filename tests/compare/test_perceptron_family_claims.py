@@ -67,7 +67,7 @@ def test_perceptron_wrong_errors_are_rejected(wrong):
 
 def test_perceptron_se_alpha_off_the_grid_gets_its_own_run():
     claim = PerceptronTeacherStudent()
-    params = PerceptronTeacherStudent.resolve_params("quick", {"se_alpha": "3", "n_iter": "12"})
+    params = PerceptronTeacherStudent.resolve_params("quick", {"se_alpha": "3", "n_iter": "15"})
     values = claim.measure(params, 200, np.random.default_rng(0), "numpy")
     assert len(values["se_overlap"]) == 10 and len(values["bayes_error"]) == 2
     assert np.allclose(values["se_overlap"], claim.predict(params)["se_overlap"], rtol=0.1)

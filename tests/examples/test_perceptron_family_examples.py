@@ -11,7 +11,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.mark.parametrize("name,args", [
-    ("perceptron_teacher_student", ["--d", "100", "--seeds", "2", "--alphas", "1,2", "--n-iter", "10"]),
+    ("perceptron_teacher_student", ["--d", "100", "--seeds", "2", "--alphas", "1,2", "--n-iter", "15"]),
     ("lasso_amp", ["--N", "200", "--seeds", "2", "--n-iter", "8"]),
 ])
 def test_example_writes_its_figure(name, args, tmp_path, monkeypatch):

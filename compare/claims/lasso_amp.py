@@ -17,10 +17,12 @@ per seed at N = 2000 instead of 6.6%; ``design=iid`` draws i.i.d. entries). Chec
 seeds at the largest N, ``t × SE`` (Bonferroni over the iterations of a curve):
 
 * **MSE per iteration** (the headline): ``‖x^t − x₀‖²/N`` against ``MSE_t``, t = 1..T. Its
-  most sensitive point is the first iterate; per-seed spread 3.9–7.5% at N = 2000, 120
-  seeds resolve 2%. Measured bias ≤ +0.7% ± 0.7% at N = 2000 (O(1/N)).
+  most sensitive point is the first iterate; per-seed spread 3.9–7.5% at N = 2000, 200
+  seeds resolve 2%. AMP's error exceeds the state evolution by ≈ 8 MSE*/N (+0.38% ± 0.18%
+  of MSE* at N = 2000 from t = 3 on, +0.08% ± 0.10% at t = 1; 20 root seeds × 150 draws),
+  a floor of the tolerance.
 * **noise level per iteration**: ``τ̂_t² = ‖z^t‖²/n`` against ``τ_t²``, t = 0..T−1.
-* **fixed point**: the mean of the last four iterates' MSE against ``MSE*``, and AMP's
+* **fixed point**: the mean of the last four iterates' MSE against ``MSE*`` (same floor), and AMP's
   LASSO penalty ``λ̂ = θτ̂(1 − ⟨η'⟩/δ)`` (its fixed point satisfies the LASSO's KKT
   conditions exactly with it) against ``λ(θ)``. Both only when the state evolution has
   reached its fixed point within 0.1% by iteration T − 3.
@@ -52,6 +54,9 @@ LATE = 4
 CONVERGED = 1e-3
 """Relative distance of the state evolution to its fixed point at iteration T − LATE + 1
 below which the fixed-point checks are run."""
+FINITE_SIZE_BIAS = 8.0
+"""The measured O(1/N) excess of AMP's MSE is ≈ 8 MSE*/N: +0.38% ± 0.18% of MSE* at N = 2000
+from t = 3 on (+0.08% ± 0.10% at t = 1), over 20 root seeds × 150 draws; τ̂² and λ̂ show none."""
 
 
 def _problem(params):
@@ -78,8 +83,8 @@ class LassoAmp(Claim):
     )
     presets = {
         "quick": Preset(sizes=(1000,), seeds=10),
-        "standard": Preset(sizes=(2000,), seeds=150),
-        "paper": Preset(sizes=(4000,), seeds=150),
+        "standard": Preset(sizes=(2000,), seeds=200),
+        "paper": Preset(sizes=(4000,), seeds=200),
     }
 
     @staticmethod
@@ -124,28 +129,35 @@ class LassoAmp(Claim):
 
     def checks(self, params):
         stats = "t × SE over seeds (Bonferroni over the iterations)"
+        _, mse_star = lasso_amp_fixed_point(*_problem(params))
+
+        def bias(size: int) -> float:
+            return FINITE_SIZE_BIAS * mse_star / size
+
+        bias_reason = (f"+ {FINITE_SIZE_BIAS:g} MSE*/N for AMP's O(1/N) excess error (+0.38% ± 0.18% of MSE* "
+                       "at N = 2000, 20 × 150 draws)")
         checks = [
-            CurveAgreement("mse", x="iteration", name="MSE per iteration",
+            CurveAgreement("mse", x="iteration", name="MSE per iteration", floor=bias,
                            effect={"quick": 0.3, "standard": 0.02},
-                           reason=f"{stats}; no floor: bias ≤ +0.7% ± 0.7% at N = 2000 (O(1/N))"),
+                           reason=f"{stats} {bias_reason}"),
             CurveAgreement("noise", x="noise_iteration", name="noise level τ̂_t² = ‖z^t‖²/n",
                            effect={"quick": 0.2, "standard": 0.02},
-                           reason=f"{stats}; no floor: bias within one SE at N = 2000"),
+                           reason=f"{stats}; no floor: bias +0.05% ± 0.09% at N = 2000"),
         ]
         if self._fixed_point_reached(params):
             checks += [
-                ScalarAgreement("fixed_point_mse", name="fixed point MSE*",
+                ScalarAgreement("fixed_point_mse", name="fixed point MSE*", floor=bias,
                                 effect={"quick": 0.35, "standard": 0.04},
                                 effect_reason="late iterates spread 7.5% per seed at N = 2000 (the first one "
-                                              "3.9%): 120 seeds resolve ≈ 3% here; the headline carries 2%",
-                                reason=f"t × SE over seeds of the mean of the last {LATE} iterates; state "
-                                       f"evolution within {CONVERGED:g} of MSE* there"),
+                                              "3.9%): 200 seeds resolve ≈ 2.7% here; the headline carries 2%",
+                                reason=f"t × SE over seeds of the mean of the last {LATE} iterates {bias_reason}; "
+                                       f"state evolution within {CONVERGED:g} of MSE* there"),
                 ScalarAgreement("lasso_lambda", name="LASSO penalty λ = θτ*(1 − Eη'/δ)",
                                 effect={"quick": 0.2, "standard": 0.02},
                                 reason="t × SE over seeds of AMP's λ̂ = θτ̂(1 − ⟨η'⟩/δ) at the last iterate, "
-                                       "for which its fixed point solves the LASSO exactly"),
+                                       "for which its fixed point solves the LASSO exactly; no floor: bias "
+                                       "−0.03% ± 0.05% at N = 2000"),
             ]
         return checks
-
 
 CLAIMS = (LassoAmp,)

@@ -12,7 +12,7 @@ import os
 import platform
 from pathlib import Path
 
-GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps")
+GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "deep_linear")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -48,6 +48,19 @@ def test_curve_agreement_bonferroni_and_mask():
     assert masked.passed and masked.details["compared"].sum() == 3
 
 
+def test_two_dimensional_curves_and_extrapolations_with_a_mask():
+    """A curve may be a table (modes × times): the mask and the floors broadcast to its shape."""
+    truth = np.arange(1.0, 7.0).reshape(2, 3)
+    ms = make([50, 100], 12, lambda g, n, s: {"y": truth * (1 + 1 / n) + 0.01 * RNG.standard_normal((2, 3))})
+    pred = {"y": truth, "keep": np.array([[True, True, False], [True, True, True]]),
+            "floor": 0.05 * truth}
+    curve = CurveAgreement("y", floor="floor", where="keep", reason="r").evaluate(pred, ms)
+    assert curve.status == "pass" and 0 < curve.min_detectable < 0.1
+    fit = FiniteSizeExtrapolation("y", where="keep", reason="r")
+    assert fit.evaluate(pred, ms).status == "pass"
+    assert fit.evaluate(dict(pred, y=truth * 1.2), ms).status == "fail"
+
+
 def test_distribution_agreement_uses_spacing_floor():
     levels = np.linspace(0.1, 0.9, 9)
     from scipy import stats

@@ -49,7 +49,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import erf, erfc, erfcx, gammainc
 
-from theory._validate import check_interval, check_positive
+from theory._validate import check_interval, check_positive, integer
 
 __all__ = [
     "dmm_phase_transition",
@@ -271,11 +271,10 @@ def lasso_amp_state_evolution(delta: float, theta: float, sparsity: float, signa
     mse : ndarray, shape (n_iter,)
     """
     _check_problem(delta, theta, sparsity, signal_variance, noise_variance)
-    if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter < 1:
-        raise ValueError(f"n_iter={n_iter!r} is out of range: must be an integer >= 1")
+    n_iter = integer("n_iter", n_iter, 1)
     tau2 = [noise_variance + sparsity * signal_variance / delta]
     mse = []
-    for _ in range(int(n_iter)):
+    for _ in range(n_iter):
         mse.append(float(_mse(tau2[-1], theta, sparsity, signal_variance)))
         tau2.append(noise_variance + mse[-1] / delta)
     return np.array(tau2), np.array(mse)

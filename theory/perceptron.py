@@ -42,7 +42,7 @@ import functools
 import numpy as np
 from scipy.special import erfcx
 
-from theory._validate import check_positive
+from theory._validate import check_positive, integer
 from theory.fixed_point import solve_fixed_point
 
 __all__ = [
@@ -224,11 +224,10 @@ def perceptron_state_evolution(alpha, n_iter: int):
         Shape ``np.shape(alpha) + (n_iter,)``: :math:`q_1, \dots, q_T` along the last axis.
     """
     alpha = _prepare(alpha)
-    if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter < 1:
-        raise ValueError(f"n_iter={n_iter!r} is out of range: must be an integer >= 1")
+    n_iter = integer("n_iter", n_iter, 1)
     q_hat = np.zeros(alpha.shape)
     overlaps = []
-    for _ in range(int(n_iter)):
+    for _ in range(n_iter):
         q_hat = _conjugate_update(alpha, q_hat)
         overlaps.append(q_hat / (1.0 + q_hat))
     return np.stack(overlaps, axis=-1)

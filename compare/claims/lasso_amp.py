@@ -71,6 +71,7 @@ class LassoAmp(Claim):
                  "state evolution τ²_{t+1} = σ² + mse(τ_t²)/δ, Fig. 1; M. Bayati, A. Montanari (2011, "
                  "2012), arXiv:1001.3448, arXiv:1008.2581: fixed point = LASSO at λ = θτ*(1 − Eη'/δ)")
     size_name = "N"
+    min_size = 10
     headline = "MSE per iteration"
     params = (
         Param("delta", "float", 0.6, "undersampling ratio n/N", low=0.45, high=0.9),

@@ -63,6 +63,7 @@ class PerceptronTeacherStudent(Claim):
                  "Barbier, Krzakala, Macris, Miolane, Zdeborová (2019), PNAS 116:5451, arXiv:1708.03395: "
                  "RS overlap q/√(1−q) = (2α/π)I(q), ε_B = arccos(√q)/π, GAMP state evolution")
     size_name = "d"
+    min_size = 10  # n = round(αd) >= 1 at every declared α, and a GAMP worth the name
     headline = "Bayes-optimal error"
     params = (
         Param("alpha", "floats", (0.5, 1.0, 2.0, 4.0), "sample ratios n/d", low=0.1, high=10.0),

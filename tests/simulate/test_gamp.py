@@ -22,6 +22,7 @@ from simulate.lasso_amp import (bernoulli_gaussian_data, bernoulli_gaussian_sign
                                 least_squares_channel, soft_threshold, soft_threshold_denoiser)
 from simulate.perceptron import (gaussian_prior_denoiser, generalisation_error, hebb_student,
                                  perceptron_gamp, sign_channel, sign_perceptron_data)
+from tests.argument_validation import invalid_call_test, rejects
 from theory.lasso_amp import lasso_amp_state_evolution
 from theory.perceptron import perceptron_hebb_error, perceptron_state_evolution
 
@@ -217,35 +218,33 @@ def test_without_truth_only_the_estimate_is_tracked(sparse):
     assert result.mse.size == 0 and result.overlap.size == 0 and result.self_overlap.shape == (4,)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda s: gamp(s.A, s.y, least_squares_channel, soft_threshold_denoiser(1.0), entry_variance=0.0, n_iter=2),
-     r"entry_variance=0.0 is out of range"),
-    (lambda s: gamp(s.A, s.y, least_squares_channel, soft_threshold_denoiser(1.0), entry_variance=1.0, n_iter=0),
-     r"n_iter=0 is out of range: must be an integer >= 1"),
-    (lambda s: gamp(s.A, s.y, None, soft_threshold_denoiser(1.0), entry_variance=1.0, n_iter=2),
-     r"channel=None is out of range: must be a callable"),
-    (lambda s: gamp(s.A, s.y, least_squares_channel, "soft", entry_variance=1.0, n_iter=2),
-     r"denoiser='soft' is out of range"),
-    (lambda s: gamp(s.A, s.y[:5], least_squares_channel, soft_threshold_denoiser(1.0), entry_variance=1.0, n_iter=2),
-     r"y='<array of shape \(5,\)>' is out of range: must be a 1-d array of length n=200"),
-    (lambda s: gamp(s.A, s.y, least_squares_channel, soft_threshold_denoiser(1.0), entry_variance=1.0, n_iter=2,
-                    x_true=np.zeros(3)), r"x_true='<array of shape \(3,\)>"),
-    (lambda s: gamp(s.A, s.y, least_squares_channel, soft_threshold_denoiser(1.0), entry_variance=1.0, n_iter=2,
-                    backend="fortran"), r"backend='fortran' is out of range"),
-    (lambda s: soft_threshold_denoiser(-1.0), r"theta=-1.0 is out of range"),
-    (lambda s: bernoulli_gaussian_data(1, 0.5, 0.1, 1.0, 0.1, np.random.default_rng(0)), r"N=1 is out of range"),
-    (lambda s: bernoulli_gaussian_data(10, 0.01, 0.1, 1.0, 0.1, np.random.default_rng(0)), r"delta=0.01 is out of range"),
-    (lambda s: bernoulli_gaussian_data(10, 0.5, 1.1, 1.0, 0.1, np.random.default_rng(0)), r"sparsity=1.1 is out of range"),
-    (lambda s: bernoulli_gaussian_data(10, 0.5, 0.1, 1.0, -0.1, np.random.default_rng(0)),
-     r"noise_variance=-0.1 is out of range"),
-    (lambda s: bernoulli_gaussian_data(10, 0.5, 0.1, 1.0, 0.1, np.random.default_rng(0), design="fixed"),
-     r"design='fixed' is out of range: must be one of 'iid', 'quantile'"),
-    (lambda s: sign_perceptron_data(100, 0.0, np.random.default_rng(0)), r"alpha=0.0 is out of range"),
-    (lambda s: sign_perceptron_data(1, 1.0, np.random.default_rng(0)), r"d=1 is out of range"),
-])
-def test_invalid_arguments(sparse, call, message):
-    with pytest.raises(ValueError, match=message):
-        call(sparse)
+SPARSE = bernoulli_gaussian_data(20, 0.5, 0.1, 1.0, 0.01, np.random.default_rng(0))
+SOFT = soft_threshold_denoiser(1.0)
+RNG = np.random.default_rng(0)
+
+test_invalid_calls = invalid_call_test(
+    rejects("entry_variance=0.0", gamp, SPARSE.A, SPARSE.y, least_squares_channel, SOFT, entry_variance=0.0,
+            n_iter=2),
+    rejects("n_iter=0", gamp, SPARSE.A, SPARSE.y, least_squares_channel, SOFT, entry_variance=1.0, n_iter=0),
+    rejects("channel=None", gamp, SPARSE.A, SPARSE.y, None, SOFT, entry_variance=1.0, n_iter=2),
+    rejects("denoiser='soft'", gamp, SPARSE.A, SPARSE.y, least_squares_channel, "soft", entry_variance=1.0,
+            n_iter=2),
+    rejects("y='<array of shape (5,)>' is out of range: must be a 1-d array of length n=10", gamp, SPARSE.A,
+            SPARSE.y[:5], least_squares_channel, SOFT, entry_variance=1.0, n_iter=2),
+    rejects("x_true='<array of shape (3,)>'", gamp, SPARSE.A, SPARSE.y, least_squares_channel, SOFT,
+            entry_variance=1.0, n_iter=2, x_true=np.zeros(3)),
+    rejects("backend='fortran'", gamp, SPARSE.A, SPARSE.y, least_squares_channel, SOFT, entry_variance=1.0,
+            n_iter=2, backend="fortran"),
+    rejects("theta=-1.0", soft_threshold_denoiser, -1.0),
+    rejects("N=1", bernoulli_gaussian_data, 1, 0.5, 0.1, 1.0, 0.1, RNG),
+    rejects("delta=0.01", bernoulli_gaussian_data, 10, 0.01, 0.1, 1.0, 0.1, RNG),
+    rejects("sparsity=1.1", bernoulli_gaussian_data, 10, 0.5, 1.1, 1.0, 0.1, RNG),
+    rejects("noise_variance=-0.1", bernoulli_gaussian_data, 10, 0.5, 0.1, 1.0, -0.1, RNG),
+    rejects("design='fixed' is out of range: must be one of 'iid', 'quantile'", bernoulli_gaussian_data,
+            10, 0.5, 0.1, 1.0, 0.1, RNG, design="fixed"),
+    rejects("alpha=0.0", sign_perceptron_data, 100, 0.0, RNG),
+    rejects("d=1", sign_perceptron_data, 1, 1.0, RNG),
+)
 
 
 def test_rng_must_be_a_generator():

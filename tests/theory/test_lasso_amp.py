@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from tests.argument_validation import invalid_call_test, rejects
 from theory.lasso_amp import (dmm_phase_transition, lasso_amp_fixed_point, lasso_amp_state_evolution,
                               lasso_lambda, minimal_threshold, noise_threshold_risk,
                               soft_threshold_active_fraction, soft_threshold_mse)
@@ -199,26 +200,23 @@ def test_phase_transition_values_and_limits():
 
 # --------------------------------------------------------------------------- validation
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: soft_threshold_mse(-0.1, 1.0, 0.1, 1.0), r"tau2=-0.1 is out of range: must be >= 0"),
-    (lambda: soft_threshold_mse(0.1, -1.0, 0.1, 1.0), r"theta=-1.0 is out of range: must be in \[0.0, 30.0\]"),
-    (lambda: soft_threshold_mse(0.1, 1.0, 1.5, 1.0), r"sparsity=1.5 is out of range: must be in \[0.0, 1.0\]"),
-    (lambda: soft_threshold_mse(0.1, 1.0, 0.1, 0.0), r"signal_variance=0.0 is out of range: must be > 0"),
-    (lambda: soft_threshold_active_fraction(np.nan, 1.0, 0.1, 1.0), r"tau2=nan is out of range"),
-    (lambda: lasso_amp_state_evolution(0.0, 1.0, 0.1, 1.0, 0.01, 5), r"delta=0.0 is out of range: must be > 0"),
-    (lambda: lasso_amp_state_evolution(0.5, 1.0, 0.1, 1.0, -0.01, 5), r"noise_variance=-0.01 is out of range"),
-    (lambda: lasso_amp_state_evolution(0.5, 1.0, 0.1, 1.0, 0.01, 0), r"n_iter=0 is out of range"),
-    (lambda: lasso_amp_state_evolution([0.5, 0.6], 1.0, 0.1, 1.0, 0.01, 3), r"must be a scalar"),
-    (lambda: lasso_amp_fixed_point(0.5, 0.3, 0.1, 1.0, 0.01), r"theta=0.3 is out of range: must be > 0.405"),
-    (lambda: lasso_lambda(0.5, 0.3, 0.1, 1.0, 0.01), r"theta=0.3 is out of range"),
-    (lambda: dmm_phase_transition(1.0), r"delta=1.0 is out of range: must be in \(0.0, 1.0\)"),
-    (lambda: dmm_phase_transition(0.0), r"delta=0.0 is out of range"),
-    (lambda: noise_threshold_risk(31.0), r"theta=31.0 is out of range"),
-    (lambda: minimal_threshold(-1.0), r"delta=-1.0 is out of range"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("tau2=-0.1", soft_threshold_mse, -0.1, 1.0, 0.1, 1.0),
+    rejects("theta=-1.0", soft_threshold_mse, 0.1, -1.0, 0.1, 1.0),
+    rejects("sparsity=1.5", soft_threshold_mse, 0.1, 1.0, 1.5, 1.0),
+    rejects("signal_variance=0.0", soft_threshold_mse, 0.1, 1.0, 0.1, 0.0),
+    rejects("tau2=nan", soft_threshold_active_fraction, np.nan, 1.0, 0.1, 1.0),
+    rejects("delta=0.0", lasso_amp_state_evolution, 0.0, 1.0, 0.1, 1.0, 0.01, 5),
+    rejects("noise_variance=-0.01", lasso_amp_state_evolution, 0.5, 1.0, 0.1, 1.0, -0.01, 5),
+    rejects("n_iter=0", lasso_amp_state_evolution, 0.5, 1.0, 0.1, 1.0, 0.01, 0),
+    rejects("delta=[0.5, 0.6]", lasso_amp_state_evolution, [0.5, 0.6], 1.0, 0.1, 1.0, 0.01, 3),
+    rejects("theta=0.3 is out of range: must be > 0.405", lasso_amp_fixed_point, 0.5, 0.3, 0.1, 1.0, 0.01),
+    rejects("theta=0.3", lasso_lambda, 0.5, 0.3, 0.1, 1.0, 0.01),
+    rejects("delta=1.0", dmm_phase_transition, 1.0),
+    rejects("delta=0.0", dmm_phase_transition, 0.0),
+    rejects("theta=31.0", noise_threshold_risk, 31.0),
+    rejects("delta=-1.0", minimal_threshold, -1.0),
+)
 
 
 # --------------------------------------------------------------------------- properties

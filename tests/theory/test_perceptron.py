@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.argument_validation import invalid_call_test, rejects
 from theory import perceptron as pc
 from theory.perceptron import (perceptron_bayes_error, perceptron_gibbs_error, perceptron_hebb_error,
                                perceptron_overlap, perceptron_state_evolution)
@@ -131,20 +132,17 @@ def test_vectorised_shapes():
     assert isinstance(perceptron_bayes_error(2.0), float)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: perceptron_overlap(-1.0), r"alpha=-1.0 is out of range: must be >= 0"),
-    (lambda: perceptron_bayes_error(float("nan")), r"alpha=nan is out of range: must be a finite"),
-    (lambda: perceptron_gibbs_error(np.inf), r"alpha=inf is out of range"),
-    (lambda: perceptron_hebb_error("2"), r"alpha='2' is out of range"),
-    (lambda: perceptron_bayes_error([1.0, -0.5]), r"alpha=\[1.0, -0.5\] is out of range"),
-    (lambda: perceptron_state_evolution(1.0, 0), r"n_iter=0 is out of range: must be an integer >= 1"),
-    (lambda: perceptron_state_evolution(1.0, 2.5), r"n_iter=2.5 is out of range"),
-    (lambda: perceptron_state_evolution(1.0, True), r"n_iter=True is out of range"),
-    (lambda: perceptron_state_evolution(-1.0, 3), r"alpha=-1.0 is out of range"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("alpha=-1.0", perceptron_overlap, -1.0),
+    rejects("alpha=nan", perceptron_bayes_error, float("nan")),
+    rejects("alpha=inf", perceptron_gibbs_error, np.inf),
+    rejects("alpha='2'", perceptron_hebb_error, "2"),
+    rejects("alpha=[1.0, -0.5]", perceptron_bayes_error, [1.0, -0.5]),
+    rejects("n_iter=0", perceptron_state_evolution, 1.0, 0),
+    rejects("n_iter=2.5", perceptron_state_evolution, 1.0, 2.5),
+    rejects("n_iter=True", perceptron_state_evolution, 1.0, True),
+    rejects("alpha=-1.0", perceptron_state_evolution, -1.0, 3),
+)
 
 
 alphas = st.floats(1e-6, 1e4)

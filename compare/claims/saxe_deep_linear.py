@@ -182,10 +182,13 @@ class SaxeDeepLinear(Claim):
             "init_contrast": 0.0,
         }
 
+    @classmethod
+    def smallest_size(cls, params):
+        """The hidden width must hold every mode."""
+        return max(cls.min_size, len(params["singular_values"]))
+
     def measure(self, params, size, rng, backend):
         s, u0 = _modes(params), params["initial_strength"]
-        if size < s.size:
-            raise UsageError(f"--sizes={size} is out of range: the hidden width must be >= {s.size} modes")
         task = whitened_task(s, WIDTH, WIDTH, rng)
         eta = _eta(params, 3)
         half, trajectory = _richardson(decoupled_init(task, (WIDTH, size, WIDTH), u0, rng), task, eta,

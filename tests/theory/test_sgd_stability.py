@@ -130,3 +130,15 @@ def test_properties(n, d, seed):
 def test_invalid_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_lanczos_and_dense_routes_agree(monkeypatch):
+    import theory.sgd_stability as module
+
+    g = instance(60, 20, seed=6)          # 210 symmetric coordinates: above the dense limit
+    sizes = [1, 7, 60]
+    lanczos = mean_square_threshold(g, sizes)
+    lanczos_mode = mean_square_critical_mode(g, 7)
+    monkeypatch.setattr(module, "_DENSE_LIMIT", 10 ** 9)
+    np.testing.assert_allclose(mean_square_threshold(g, sizes), lanczos, rtol=1e-12)
+    np.testing.assert_allclose(mean_square_critical_mode(g, 7), lanczos_mode, atol=1e-10)

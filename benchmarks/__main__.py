@@ -12,7 +12,7 @@ import os
 import platform
 from pathlib import Path
 
-GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps")
+GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "batch_hessian")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -8,7 +8,9 @@ Three sources of batch Hessians:
 * :func:`spiked_wishart_top_eigenvalues` — least squares, :math:`H_B = X_B^\top X_B/B` with
   ``B`` rows :math:`x \sim N(0, I + (\ell - 1)e_1e_1^\top)`;
 * :func:`batch_extreme_eigenvalues` — any model of :mod:`simulate.hessian_models`, batches drawn
-  uniformly without replacement from its ``N`` samples.
+  uniformly without replacement from its ``N`` samples;
+* :func:`bulk_spike_noise_spectrum` — the whole spectrum of a Marchenko–Pastur bulk plus a spike
+  plus GOE noise (the free-convolution model of Baskerville et al.).
 
 For the two Gaussian ensembles the default route draws an exactly equivalent tridiagonal matrix
 (Dumitriu & Edelman 2002) and finds its top eigenvalue by bisection, :math:`O(P)` per replicate
@@ -31,10 +33,11 @@ import scipy.linalg
 
 from simulate._validate import check_choice, check_int, check_real, check_rng, fail
 from simulate.backend import array_namespace, resolve_backend, to_numpy
+from simulate.random_matrices import wishart_spectrum
 from simulate.sgd_stability import batch_masks
 
-__all__ = ["BatchEigenvalues", "batch_extreme_eigenvalues", "spiked_wigner_top_eigenvalues",
-           "spiked_wishart_top_eigenvalues"]
+__all__ = ["BatchEigenvalues", "batch_extreme_eigenvalues", "bulk_spike_noise_spectrum",
+           "spiked_wigner_top_eigenvalues", "spiked_wishart_top_eigenvalues"]
 
 # Above this dimension the two Lanczos runs (largest and smallest eigenvalue) beat one dense
 # symmetric eigensolve of the formed batch Hessian; measured in benchmarks/hessian_batch.py.
@@ -153,6 +156,37 @@ def spiked_wishart_top_eigenvalues(n_params: int, spike: float, batch_size: int,
             x = array_namespace(backend).asarray(x)
             out[r] = _top_of_dense((x @ x.T if b <= p else x.T @ x) / b, backend)
     return out
+
+
+def bulk_spike_noise_spectrum(n_params: int, bulk_ratio: float, spike: float, noise_variance: float,
+                              rng: np.random.Generator, *, backend: str = "numpy") -> np.ndarray:
+    r"""Eigenvalues of :math:`W + \beta uu^\top + \varepsilon`: a Wishart bulk, a spike and GOE noise.
+
+    Baskerville et al.'s batch Hessian :math:`A + s(B)X` with a full-data Hessian ``A`` made of a
+    Marchenko–Pastur bulk ``W`` (``P × P``, ratio ``bulk_ratio``, unit entry variance) and a spike
+    in a uniformly random direction ``u``; :math:`\varepsilon` is GOE with semicircle variance
+    ``noise_variance``. By orthogonal invariance of the GOE, ``W`` is replaced by the diagonal
+    of its eigenvalues (drawn from the bidiagonal model of :mod:`simulate.random_matrices`);
+    then one dense eigensolve.
+
+    Returns
+    -------
+    ndarray, shape (n_params,), ascending
+    """
+    p = check_int("n_params", n_params, low=2)
+    beta = check_real("spike", spike, low=0.0)
+    scale = np.sqrt(check_real("noise_variance", noise_variance, low=0.0) / p)
+    rng = check_rng(rng)
+    backend = resolve_backend(backend)
+    matrix = rng.standard_normal((p, p))
+    matrix = (matrix + matrix.T) * (scale / np.sqrt(2.0))
+    matrix[np.diag_indices(p)] += wishart_spectrum(p, bulk_ratio, rng)
+    direction = rng.standard_normal(p)
+    direction /= np.linalg.norm(direction)
+    matrix += beta * np.outer(direction, direction)
+    if backend == "cupy":
+        return to_numpy(array_namespace(backend).linalg.eigvalsh(array_namespace(backend).asarray(matrix)))
+    return scipy.linalg.eigvalsh(matrix, check_finite=False, overwrite_a=True)
 
 
 class BatchEigenvalues(NamedTuple):

@@ -140,3 +140,23 @@ def test_numpy_and_numba_backends_agree_on_the_same_seed():
 def test_invalid_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_bulk_spike_noise_spectrum_follows_the_free_convolution():
+    """Bulk quantiles against MP ⊞ SC (theory.free_convolution) and the outlier against G(λ) = 1/β."""
+    from theory.free_convolution import mp_semicircle_quantile
+    from theory.hessian_batch import free_convolution_top_eigenvalue
+
+    from simulate.hessian_batch import bulk_spike_noise_spectrum
+
+    rng = np.random.default_rng(18)
+    p, ratio, beta, noise = 300, 0.5, 3.0, 0.25
+    spectra = np.array([bulk_spike_noise_spectrum(p, ratio, beta, noise, rng) for _ in range(20)])
+    levels = np.array([0.1, 0.5, 0.9])
+    bulk = np.quantile(spectra[:, :-1], levels, axis=1).T
+    se = bulk.std(axis=0, ddof=1) / np.sqrt(len(bulk))
+    expected = mp_semicircle_quantile(levels, ratio, noise)
+    assert np.all(np.abs(bulk.mean(axis=0) - expected) < Z * se + 2.0 / p)   # + O(1/P) rigidity offset
+    top = spectra[:, -1]
+    outlier = free_convolution_top_eigenvalue(beta, p, p / noise, ratio)     # s_B² = P/B = noise
+    assert abs(top.mean() - outlier) < Z * top.std(ddof=1) / np.sqrt(top.size) + 2.0 / p

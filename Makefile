@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench
+.PHONY: demo test bench power
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ demo: $(VENV)/.installed
 # One BLAS thread per test process: two pytest workers on two cores would otherwise
 # oversubscribe them, and multi-threaded OpenBLAS stalls under contention.
 test: $(VENV)/.installed-test
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
+
+# Each check's power at the standard preset (about a minute per claim): writes docs/power.md.
+power: $(VENV)/.installed-test
+	$(BIN)/python -m compare.power

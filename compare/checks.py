@@ -1,16 +1,30 @@
 """The six check types: each turns predictions and measurements into a verdict.
 
 Every check records the quantity, predicted and measured values, the standard error,
-the tolerance and the reason for it, the deviation in units of the tolerance, pass/fail,
-and ``min_detectable``: the smallest relative change of the prediction the check would
-have flagged at this budget (``tolerance / |predicted|``; for several points the most
-sensitive one). A check whose ``min_detectable`` exceeds the effect of interest has no
-power and says so in the report.
+the tolerance and the reason for it, the deviation in units of the tolerance, its
+status (``pass``, ``fail`` or ``error``) and ``min_detectable``: the smallest relative
+change of the prediction that the check detects with 80% power at this budget,
+``(tolerance + z₀.₈ · SE) / |predicted|`` (for several points, the most sensitive one).
 
 Tolerances are ``critical value × standard error + floor``. The critical value is a
 Student-t quantile at family-wise level ``alpha`` (Bonferroni over the points compared),
 the standard error comes from independent seeds, and the floor bounds a deterministic
 finite-size bias that averaging over seeds cannot remove; the claim states its reason.
+
+Each check declares what it is for:
+
+* a **power check** declares ``effect``, the relative error of the theory it must
+  detect (2% at ``standard`` unless the claim says why not in ``effect_reason``); a
+  mapping gives it per preset, ``{"quick": 0.3, "standard": 0.02}``. The generic tests
+  scale this check's prediction alone by ``1 ± 1.5 × effect`` and require it to fail,
+  and require ``min_detectable ≤ effect``;
+* a **consistency check** declares ``consistency``, the reason a scaled prediction
+  cannot move it (an inequality, a conserved quantity equal to 0, a limit): it guards
+  the experiment, not the theory's numbers, and has no power requirement.
+
+A check that compared nothing (no point selected, a non-finite tolerance at a compared
+point) or saw a non-finite measurement (a run stopped by its cap, a divergence: claims
+return NaN for what they did not reach) has status ``error``, never ``pass``.
 """
 
 from __future__ import annotations
@@ -24,6 +38,14 @@ from .measurements import Measurements
 from .stats import critical_value, mean_and_stderr, weighted_linear_fit
 
 DEFAULT_ALPHA = 1e-3
+DEFAULT_EFFECT = 0.02
+"""The relative error of the theory a power check must detect at ``standard``."""
+
+Z_POWER = 0.8416212335729143
+"""``Φ⁻¹(0.8)``: a shift of ``tolerance + Z_POWER · SE`` is detected with 80% power."""
+
+SIDES = ("both", "upper", "lower")
+STATUSES = ("pass", "fail", "error")
 
 
 @dataclass
@@ -41,6 +63,11 @@ class CheckResult:
     deviation: float
     passed: bool
     min_detectable: float
+    status: str = "pass"
+    effect: float | None = None
+    effect_reason: str = ""
+    consistency: str = ""
+    side: str = "both"
     x: Any = None
     details: dict = field(default_factory=dict)
 
@@ -65,44 +92,106 @@ def _jsonable(value):
     return value
 
 
-def _min_detectable(tolerance, predicted) -> float:
-    tol = np.ravel(np.asarray(tolerance, dtype=float))
-    pred = np.abs(np.ravel(np.asarray(predicted, dtype=float)))
-    ok = pred > 0
-    return float(np.min(tol[ok] / pred[ok])) if np.any(ok) else float("inf")
+def _flat(value) -> np.ndarray:
+    return np.ravel(np.asarray(value, dtype=float))
 
 
-def _deviation(measured, predicted, tolerance) -> float:
-    dev = np.abs(np.asarray(measured, dtype=float) - np.asarray(predicted, dtype=float))
-    dev = dev / np.asarray(tolerance, dtype=float)
-    return float(np.max(np.where(np.isnan(dev), np.inf, dev)))
+def min_detectable(predicted, stderr, tolerance, compared=None) -> float:
+    """``min over compared points of (tolerance + z₀.₈ SE) / |predicted|`` (inf if none)."""
+    pred, se, tol = np.broadcast_arrays(np.abs(_flat(predicted)), _flat(stderr), _flat(tolerance))
+    keep = np.ones(pred.shape, bool) if compared is None else np.ravel(np.broadcast_to(compared, pred.shape))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (tol + Z_POWER * se) / pred
+    ok = keep & (pred > 0) & np.isfinite(ratio)
+    return float(np.min(ratio[ok])) if np.any(ok) else float("inf")
+
+
+def _deviation(measured, predicted, tolerance, side: str, compared) -> tuple[float, str]:
+    """Largest ``gap / tolerance`` over compared points, and the status it implies."""
+    meas, pred, tol = np.broadcast_arrays(_flat(measured), _flat(predicted), _flat(tolerance))
+    keep = np.ravel(np.broadcast_to(compared, meas.shape))
+    if not keep.any():
+        return float("inf"), "error"
+    meas, pred, tol = meas[keep], pred[keep], tol[keep]
+    if not (np.all(np.isfinite(meas)) and np.all(np.isfinite(pred)) and np.all(np.isfinite(tol))
+            and np.all(tol > 0)):
+        return float("inf"), "error"
+    gap = meas - pred
+    if side == "upper":
+        gap = np.maximum(gap, 0.0)
+    elif side == "lower":
+        gap = np.maximum(-gap, 0.0)
+    deviation = float(np.max(np.abs(gap) / tol))
+    return deviation, "pass" if deviation <= 1.0 else "fail"
 
 
 @dataclass
 class Check:
-    """Base of all checks: ``quantity`` names a prediction and a measurement."""
+    """Base of all checks: ``quantity`` names a prediction and a measurement.
+
+    ``effect`` (a power check) or ``consistency`` (a consistency check, with its reason)
+    says what the check is for; ``effect_reason`` explains a declared ``standard`` effect
+    above 2% (the paper's statement cannot reach it at the sizes a laptop affords).
+    ``side`` is ``"both"`` (agreement), ``"upper"`` (the prediction is an upper bound: only
+    ``measured > predicted + tolerance`` fails) or ``"lower"`` (a lower bound); one-sided
+    checks use the one-sided critical value.
+    """
 
     quantity: str
     reason: str
     name: str = ""
     alpha: float = DEFAULT_ALPHA
+    effect: float | Mapping[str, float] = DEFAULT_EFFECT
+    effect_reason: str = ""
+    consistency: str = ""
+    side: str = "both"
 
     kind = "check"
+    min_sizes = 1
+    """Distinct sizes the check needs (an extrapolation or a fitted exponent needs two)."""
 
     def __post_init__(self):
         if not self.name:
             self.name = f"{self.kind}:{self.quantity}"
+        if self.side not in SIDES:
+            raise ValueError(f"side={self.side!r} is invalid: must be one of {', '.join(SIDES)}")
+
+    def effect_at(self, preset: str) -> float | None:
+        """The declared effect at ``preset`` (``paper`` inherits ``standard``); None if undeclared."""
+        if self.consistency:
+            return None
+        if not isinstance(self.effect, Mapping):
+            return None if preset == "quick" else float(self.effect)
+        if preset in self.effect:
+            return float(self.effect[preset])
+        return float(self.effect["standard"]) if preset == "paper" and "standard" in self.effect else None
+
+    def names(self) -> dict[str, list[str]]:
+        """The prediction and measurement names this check reads (checked before a run)."""
+        predictions = [self.quantity] + [v for v in self._prediction_fields() if isinstance(v, str) and v]
+        return {"predictions": predictions, "measurements": [self._source()]}
+
+    def _prediction_fields(self) -> list:
+        return []
+
+    def _source(self) -> str:
+        return self.quantity
 
     def evaluate(self, predictions: Mapping[str, Any], ms: Measurements, perturb: float = 1.0) -> CheckResult:
         raise NotImplementedError
 
-    def _result(self, predicted, measured, stderr, tolerance, **extra) -> CheckResult:
-        deviation = _deviation(measured, predicted, tolerance)
+    def _critical(self, dof: float, comparisons: int = 1) -> float:
+        return critical_value(self.alpha, dof, comparisons, two_sided=self.side == "both")
+
+    def _result(self, predicted, measured, stderr, tolerance, *, compared=True, **extra) -> CheckResult:
+        deviation, status = _deviation(measured, predicted, tolerance, self.side, compared)
         return CheckResult(
             name=self.name, kind=self.kind, quantity=self.quantity, predicted=predicted,
             measured=measured, stderr=stderr, tolerance=tolerance, tolerance_reason=self.reason,
-            deviation=deviation, passed=bool(deviation <= 1.0),
-            min_detectable=_min_detectable(tolerance, predicted), **extra)
+            deviation=deviation, passed=status == "pass", status=status,
+            min_detectable=min_detectable(predicted, stderr, tolerance, compared),
+            effect=None, effect_reason=self.effect_reason, consistency=self.consistency,
+            side=self.side, **extra)
 
 
 @dataclass
@@ -119,7 +208,7 @@ class ScalarAgreement(Check):
     def evaluate(self, predictions, ms, perturb=1.0):
         predicted = float(predictions[self.quantity]) * perturb
         mean, se = mean_and_stderr(ms.values(self.quantity, ms.largest))
-        tol = critical_value(self.alpha, ms.seeds - 1) * float(se) + _floor_at(self.floor, ms.largest)
+        tol = self._critical(ms.seeds - 1) * float(se) + _floor_at(self.floor, ms.largest)
         return self._result(predicted, float(mean), float(se), tol, details={"size": ms.largest})
 
 
@@ -140,6 +229,9 @@ class CurveAgreement(Check):
     where: str | None = None
     kind = "curve"
 
+    def _prediction_fields(self):
+        return [self.x, self.where, self.floor]
+
     def _floor(self, predictions, ms):
         if isinstance(self.floor, str):
             return np.asarray(predictions[self.floor], dtype=float)
@@ -152,14 +244,11 @@ class CurveAgreement(Check):
         predicted = np.asarray(predictions[self.quantity], dtype=float) * perturb
         mean, se = mean_and_stderr(ms.values(self.quantity, ms.largest))
         keep = np.ones(predicted.shape, bool) if self.where is None else np.asarray(predictions[self.where], bool)
-        crit = critical_value(self.alpha, ms.seeds - 1, int(keep.sum()))
+        crit = self._critical(ms.seeds - 1, int(keep.sum()))
         floor = np.broadcast_to(self._floor(predictions, ms), predicted.shape)
         tol = crit * se + floor
-        tol_checked = np.where(keep, tol, np.inf)
-        result = self._result(predicted, mean, se, tol_checked,
-                              x=self._x(predictions), details={"size": ms.largest, "compared": keep})
-        result.min_detectable = _min_detectable(tol[keep], predicted[keep])
-        return result
+        return self._result(predicted, mean, se, tol, compared=keep, x=self._x(predictions),
+                            details={"size": ms.largest, "compared": keep})
 
 
 @dataclass
@@ -186,6 +275,9 @@ class DistributionAgreement(CurveAgreement):
     floor_spacings: float = 1.0
     kind = "distribution"
 
+    def _prediction_fields(self):
+        return [self.x, self.where, self.density]
+
     def _floor(self, predictions, ms):
         return self.floor_spacings / (ms.largest * np.asarray(predictions[self.density], dtype=float))
 
@@ -199,13 +291,19 @@ class FiniteSizeExtrapolation(Check):
     inflated when the residuals exceed them (an inadequate finite-size form widens its
     own error bar). ``tolerance = t_{R-1}(1 - alpha/(2K)) · SE(a) + floor`` with ``floor``
     for corrections beyond the fitted order. Works per grid point when the quantity is a
-    curve.
+    curve. ``where`` optionally names a boolean prediction selecting the points compared.
+    Needs at least two distinct sizes (the runner refuses fewer before computing).
     """
 
     exponent: float = 1.0
     floor: float = 0.0
     x: str | None = None
+    where: str | None = None
     kind = "extrapolation"
+    min_sizes = 2
+
+    def _prediction_fields(self):
+        return [self.x, self.where]
 
     def evaluate(self, predictions, ms, perturb=1.0):
         predicted = np.asarray(predictions[self.quantity], dtype=float) * perturb
@@ -217,12 +315,14 @@ class FiniteSizeExtrapolation(Check):
         inv = sizes ** (-self.exponent)
         a, b, cov = weighted_linear_fit(inv, means, ses)
         se_a = np.sqrt(cov[0, 0])
-        points = int(np.size(predicted))
-        tol = critical_value(self.alpha, ms.seeds - 1, points) * se_a + self.floor
+        keep = np.ones(predicted.shape, bool) if self.where is None else np.asarray(predictions[self.where], bool)
+        tol = self._critical(ms.seeds - 1, int(keep.sum())) * se_a + self.floor
         x = None if self.x is None else np.asarray(predictions[self.x], dtype=float)
         return self._result(_squeeze(predicted), _squeeze(a), _squeeze(se_a), _squeeze(tol), x=x,
+                            compared=keep,
                             details={"sizes": list(ms.sizes), "exponent": self.exponent,
-                                     "means": means, "stderrs": ses, "slope": _squeeze(b)})
+                                     "means": means, "stderrs": ses, "slope": _squeeze(b),
+                                     "compared": keep})
 
 
 @dataclass
@@ -234,27 +334,34 @@ class ScalingLaw(Check):
     ``"sd"`` (the spread over seeds does). The fit is ``log stat = c + p log size``,
     weighted by the standard error of ``log stat``: ``SE/mean`` for a mean and
     ``1/sqrt(2(R-1))`` for a standard deviation (normal theory). The tolerance adds a
-    ``floor`` for corrections to scaling at the sizes used.
+    ``floor`` for corrections to scaling at the sizes used. Needs at least two distinct
+    sizes.
     """
 
     source: str = ""
     statistic: str = "sd"
     floor: float = 0.0
     kind = "scaling"
+    min_sizes = 2
+
+    def _source(self):
+        return self.source or self.quantity
 
     def evaluate(self, predictions, ms, perturb=1.0):
         predicted = float(predictions[self.quantity]) * perturb
-        values = [ms.values(self.source or self.quantity, n) for n in ms.sizes]
+        values = [ms.values(self._source(), n) for n in ms.sizes]
         if self.statistic == "sd":
             stat = np.array([np.std(v, ddof=1) for v in values])
             se_log = np.full(len(values), 1.0 / np.sqrt(2.0 * (ms.seeds - 1)))
         else:
             pairs = [mean_and_stderr(v) for v in values]
             stat = np.array([float(m) for m, _ in pairs])
-            se_log = np.array([float(s) for _, s in pairs]) / np.abs(stat)
-        _, slope, cov = weighted_linear_fit(np.log(ms.sizes), np.log(np.abs(stat)), se_log)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                se_log = np.array([float(s) for _, s in pairs]) / np.abs(stat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            _, slope, cov = weighted_linear_fit(np.log(ms.sizes), np.log(np.abs(stat)), se_log)
         se = float(np.sqrt(cov[1, 1]))
-        tol = critical_value(self.alpha, ms.seeds - 1) * se + self.floor
+        tol = self._critical(ms.seeds - 1) * se + self.floor
         return self._result(predicted, float(slope), se, tol,
                             details={"sizes": list(ms.sizes), "statistic": self.statistic,
                                      "values": stat})
@@ -270,7 +377,8 @@ class ThresholdLocation(Check):
     Its standard error comes from a bootstrap over seeds with a fixed generator (the
     same data give the same number). The tolerance adds half the grid spacing around the
     crossing (the interpolation cannot locate it more finely) and ``floor`` for the
-    finite-size smoothing of the transition, stated by the claim.
+    finite-size smoothing of the transition, stated by the claim. A curve that never
+    stays below the level (a censored crossing) gives status ``error``.
     """
 
     x: str = "alpha"
@@ -279,6 +387,12 @@ class ThresholdLocation(Check):
     floor: float = 0.0
     bootstrap: int = 200
     kind = "threshold"
+
+    def _prediction_fields(self):
+        return [self.x]
+
+    def _source(self):
+        return self.curve
 
     def _crossing(self, xs, curve):
         logs = np.log(np.maximum(curve, 1e-300))
@@ -306,7 +420,7 @@ class ThresholdLocation(Check):
                  for _ in range(self.bootstrap)]
         finite = np.array([b for b in boots if np.isfinite(b)])
         se = float(np.std(finite, ddof=1)) if finite.size > 1 else float("inf")
-        tol = critical_value(self.alpha, np.inf) * se + resolution + self.floor
+        tol = self._critical(np.inf) * se + resolution + self.floor
         return self._result(predicted, measured, se, tol,
                             details={"size": ms.largest, "level": self.level, "resolution": resolution})
 

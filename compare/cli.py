@@ -1,20 +1,29 @@
 """The ``verify`` command (``python -m compare`` is the same).
 
-Exit codes: 0 every check passed, 1 a check failed, 2 bad usage or input, 3 a run failed.
-Errors are one line on stderr, never a traceback.
+Exit codes: 0 every check passed (or ``--predict-only``), 1 a check failed, 2 bad usage
+or input (found before anything is computed), 3 a run failed or a check could not
+compare anything (verdict ``error``; the JSON report is still written). Errors are one
+line on stderr, never a traceback (``--debug`` shows it for an unexpected error).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from .errors import RunFailed, UsageError
 from .params import PRESET_NAMES
-from .registry import get_claim, registry
-from .runner import run_claim
+
+MAX_SEEDS = 100_000
+"""Upper bound of ``--seeds`` (time: at ≥ 1 ms a job, more is hours per size)."""
+MAX_SIZE = 1_000_000
+"""Upper bound of each ``--sizes`` value (memory: a dense matrix of that size is ~8 TB)."""
+MAX_WORKERS = 1024
+"""Upper bound of ``--workers`` (local processes; a cluster is reached with ``--scheduler``)."""
+MAX_CALIBRATE = 10_000
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,40 +55,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--predict-only", action="store_true", help="theory only, no simulation")
     p.add_argument("--perturb", default="1.0", metavar="FACTOR",
                    help="multiply every checked prediction by FACTOR (power test)")
+    p.add_argument("--calibrate", metavar="R",
+                   help="run R further root seeds; print false-failure rates and power per check")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no terminal report")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     return p
 
 
-def _number(flag: str, text: str, kind=int):
+def _number(flag: str, text: str, kind=int, low=None, high=None, why: str = ""):
+    """``text`` parsed as ``kind`` and checked against ``[low, high]``, or a UsageError naming ``flag``."""
     try:
-        return kind(text)
-    except (TypeError, ValueError):
+        value = kind(text)
+    except (TypeError, ValueError, OverflowError):
         what = "an integer" if kind is int else "a number"
         raise UsageError(f"{flag}={text!r} is invalid: must be {what}") from None
+    if (low is not None and not value >= low) or (high is not None and not value <= high):
+        rule = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise UsageError(f"{flag}={text.strip()} is out of range: must be {rule}{why}")
+    return value
 
 
 def _parse_overrides(items: list[str]) -> dict[str, str]:
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise UsageError(f"--set {item!r} is invalid: must be KEY=VALUE")
-        out[key.strip()] = value
+        if key in out:
+            raise UsageError(f"--set {key}= is given twice: give each parameter once")
+        out[key] = value
     return out
 
 
-def _check_output(flag: str, path: str | None, suffixes: tuple[str, ...]) -> None:
+def _check_output(flag: str, path: str | None, suffixes: tuple[str, ...], stdout_ok: bool = False) -> None:
     """Reject an unusable output path before any work is done."""
-    if path is None or path == "-":
+    if path is None or (stdout_ok and path == "-"):
         return
-    if suffixes and Path(path).suffix.lower() not in suffixes:
+    if path == "-" or not path.strip():
+        raise UsageError(f"{flag}={path!r} is invalid: must be a file name ending in {' or '.join(suffixes)}")
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
         raise UsageError(f"{flag}={path!r} is invalid: must end in {' or '.join(suffixes)}")
-    parent = Path(path).resolve().parent
+    if target.is_dir():
+        raise UsageError(f"{flag}={path!r} is invalid: it is a directory")
+    parent = target.resolve().parent
     if not parent.is_dir():
         raise UsageError(f"{flag}={path!r} is invalid: directory {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"{flag}={path!r} is invalid: not writable")
 
 
 def _list() -> int:
+    from .registry import registry
     for name, cls in sorted(registry().items()):
         print(f"{name:20s} {cls.title}")
         print(f"{'':20s} {cls.reference}")
@@ -107,69 +135,123 @@ def _write_outputs(report, args) -> None:
 
 
 def _run_all(args, common) -> int:
+    from .registry import registry
+    from .runner import run_claim
+
     rows, worst = [], 0
     for name in sorted(registry()):
         started = time.perf_counter()
         try:
             report = run_claim(name, **common)
-            verdict, passed, total, code = report.verdict, sum(c.passed for c in report.checks), \
-                len(report.checks), report.exit_code
+            verdict, code = report.verdict, report.exit_code
+            passed, total = sum(c.status == "pass" for c in report.checks), len(report.checks)
         except RunFailed as exc:
             verdict, passed, total, code = "error", 0, 0, 3
             print(f"verify: {name}: run failed: {exc}", file=sys.stderr)
         rows.append((name, verdict, f"{passed}/{total}", f"{time.perf_counter() - started:.1f} s"))
         worst = max(worst, code)
-    print(f"{'claim':20s} {'verdict':8s} {'checks':7s} wall time")
+    print(f"{'claim':32s} {'verdict':11s} {'checks':7s} wall time")
     for name, verdict, checks, wall in rows:
-        print(f"{name:20s} {verdict:8s} {checks:7s} {wall}")
+        print(f"{name:32s} {verdict:11s} {checks:7s} {wall}")
     return worst
 
 
+def _common_options(args) -> dict:
+    if args.preset not in PRESET_NAMES:
+        raise UsageError(f"--preset={args.preset!r} is invalid: must be one of {', '.join(PRESET_NAMES)}")
+    if args.cache is not None and not args.cache.strip():
+        raise UsageError("--cache='' is invalid: must be a file path (or use --no-cache)")
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise UsageError("--scheduler='' is invalid: must be an address such as tcp://HOST:8786")
+    sizes = None
+    if args.sizes is not None:
+        sizes = [_number("--sizes", s, int, 2, MAX_SIZE, " (memory)") for s in args.sizes.split(",")]
+    return dict(
+        preset=args.preset,
+        seeds=None if args.seeds is None else _number("--seeds", args.seeds, int, 2, MAX_SEEDS, " (time)"),
+        sizes=sizes, backend=args.backend,
+        root_seed=_number("--seed", args.root_seed, int, 0, 2**63 - 1),
+        perturb=_number("--perturb", args.perturb, float, 1e-6, 1e6),
+        workers=None if args.workers is None else _number("--workers", args.workers, int, 1, MAX_WORKERS,
+                                                          " (local processes; use --scheduler for more)"),
+        scheduler=args.scheduler,
+        cache=False if args.no_cache else args.cache,
+        progress=not args.quiet and sys.stderr.isatty(),
+        predict_only=args.predict_only)
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list:
+        return _list()
+    for flag, path, suffixes, stdout_ok in (("--json", args.json, (".json",), True),
+                                            ("--plot", args.plot, (".png",), False),
+                                            ("--report", args.report, (".html", ".htm", ".md"), False)):
+        _check_output(flag, path, suffixes, stdout_ok)
+    common = _common_options(args)
+    if args.backend:
+        from simulate.backend import BACKENDS
+        if args.backend not in BACKENDS:
+            raise UsageError(f"--backend={args.backend!r} is invalid: must be one of {', '.join(BACKENDS)}")
+    if args.all:
+        if args.overrides:
+            raise UsageError("--set is invalid with --all: parameters differ between claims")
+        if args.plot or args.report or args.json or args.calibrate:
+            raise UsageError("--plot, --report, --json and --calibrate are invalid with --all: "
+                             "verify one claim with --claim")
+        return _run_all(args, common)
+    from .registry import get_claim
+    from .runner import run_claim
+
+    get_claim(args.claim)
+    overrides = _parse_overrides(args.overrides)
+    if args.calibrate is not None:
+        return _calibrate(args, overrides, common)
+    report = run_claim(args.claim, overrides=overrides, **common)
+    if not args.quiet and args.json != "-":
+        sys.stdout.write(report.render_terminal())
+    _write_outputs(report, args)
+    return report.exit_code
+
+
+def _calibrate(args, overrides, common) -> int:
+    from .calibrate import calibrate, render_calibration
+
+    runs = _number("--calibrate", args.calibrate, int, 1, MAX_CALIBRATE, " (time)")
+    if args.predict_only or common["perturb"] != 1.0 or args.json or args.report or args.plot:
+        raise UsageError("--calibrate is invalid with --predict-only, --perturb, --json, --report or --plot")
+    root = common.pop("root_seed")
+    common.pop("predict_only")
+    rows = calibrate(args.claim, runs, root_seed=root, overrides=overrides, **common)
+    sys.stdout.write(render_calibration(args.claim, rows, args.preset))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser().parse_args(argv)
-        if args.list:
-            return _list()
-        if args.preset not in PRESET_NAMES:
-            raise UsageError(f"--preset={args.preset!r} is invalid: must be one of {', '.join(PRESET_NAMES)}")
-        for flag, path, suffixes in (("--json", args.json, (".json",)), ("--plot", args.plot, (".png",)),
-                                     ("--report", args.report, (".html", ".htm", ".md"))):
-            _check_output(flag, path, suffixes)
-        common = dict(
-            preset=args.preset,
-            seeds=None if args.seeds is None else _number("--seeds", args.seeds),
-            sizes=None if args.sizes is None else [_number("--sizes", s) for s in args.sizes.split(",")],
-            backend=args.backend, root_seed=_number("--seed", args.root_seed),
-            perturb=_number("--perturb", args.perturb, float),
-            workers=None if args.workers is None else _number("--workers", args.workers),
-            scheduler=args.scheduler,
-            cache=False if args.no_cache else args.cache,
-            progress=not args.quiet and sys.stderr.isatty(),
-            predict_only=args.predict_only)
-        if common["root_seed"] < 0:
-            raise UsageError(f"--seed={args.root_seed!r} is out of range: must be an integer >= 0")
-        if args.all:
-            if args.overrides:
-                raise UsageError("--set is invalid with --all: parameters differ between claims")
-            return _run_all(args, common)
-        get_claim(args.claim)
-        report = run_claim(args.claim, overrides=_parse_overrides(args.overrides), **common)
-        if not args.quiet and args.json != "-":
-            sys.stdout.write(report.render_terminal())
-        _write_outputs(report, args)
-        return report.exit_code
+        return _main(argv)
     except UsageError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
+        print(f"verify: error: {_one_line(exc)}", file=sys.stderr)
         return UsageError.exit_code
     except RunFailed as exc:
-        print(f"verify: run failed: {exc}", file=sys.stderr)
+        print(f"verify: run failed: {_one_line(exc)}", file=sys.stderr)
         return RunFailed.exit_code
     except KeyboardInterrupt:
         print("verify: interrupted; finished jobs are kept in the store", file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(f"verify: error: {exc.strerror or exc}: {getattr(exc, 'filename', '')}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # noqa: BLE001 - any other failure is one line and exit 3
+        if "--debug" in argv:
+            import traceback
+            traceback.print_exc()
+        print(f"verify: run failed: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for the "
+              "traceback)", file=sys.stderr)
+        return RunFailed.exit_code
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,7 +26,7 @@ class Param:
     name : str
         Snake-case name, used by ``--set name=value``.
     kind : {"float", "int", "bool", "str", "floats"}
-        Declared type; ``floats`` is a tuple of floats (a grid).
+        Declared type; ``floats`` is a grid, kept sorted and without repeats.
     default : object
         Default value (already of the declared type).
     low, high : float, optional
@@ -107,8 +107,8 @@ class Param:
                 raise self._error(value)
             if self.high is not None and (v > self.high or (self.high_open and v == self.high)):
                 raise self._error(value)
-        if self.kind == "floats":
-            return tuple(float(v) for v in value)
+        if self.kind == "floats":  # a grid: its order and repeats carry no meaning
+            return tuple(sorted({float(v) for v in value}))
         return int(value) if self.kind == "int" else float(value)
 
 

@@ -26,6 +26,11 @@ def _axes_grid(n: int):
 
 
 def _panel(ax, check) -> None:
+    if check.status == "error" and check.predicted is None:
+        ax.text(0.5, 0.5, check.details.get("error", "error"), ha="center", va="center", wrap=True,
+                transform=ax.transAxes, fontsize=8)
+        ax.set_title(f"{check.name} [ERROR]", fontsize=9)
+        return
     pred = np.asarray(check.predicted, dtype=float)
     meas = np.asarray(check.measured, dtype=float)
     se = np.asarray(check.stderr, dtype=float)
@@ -66,7 +71,7 @@ def _panel(ax, check) -> None:
         ax.axhspan(pred - tol, pred + tol, color="0.85", label="tolerance")
         ax.axhline(pred, color="k", label="theory")
         ax.set_xticks([])
-    ax.set_title(f"{check.name} [{'pass' if check.passed else 'FAIL'}]", fontsize=9)
+    ax.set_title(f"{check.name} [{check.status.upper()}]", fontsize=9)
     ax.legend(fontsize=7)
 
 

@@ -22,6 +22,9 @@ import pytest
 def pytest_configure(config):
     config.addinivalue_line("markers", "verify_claim(name, preset='quick', **params): run a claim "
                                        "of the verify toolkit and fail unless it passes")
+    # compare.testing groups each claim's generic tests for pytest-xdist's --dist loadgroup;
+    # declared here too so that --strict-markers accepts it when xdist is absent.
+    config.addinivalue_line("markers", "xdist_group(name): run tests of one group in one xdist worker")
 
 
 def _run(name: str, preset: str = "quick", seed: int = 0, perturb: float = 1.0, **values):
@@ -30,9 +33,10 @@ def _run(name: str, preset: str = "quick", seed: int = 0, perturb: float = 1.0, 
     report = run_claim(name, preset=preset, values=values, root_seed=seed, perturb=perturb, workers=1,
                        cache=False)
     if report.verdict != "pass":
-        failed = "; ".join(f"{c.name}: deviation {c.deviation:.2f} × tolerance"
-                           for c in report.checks if not c.passed)
-        pytest.fail(f"claim {report.label} failed: {failed}", pytrace=False)
+        failed = "; ".join(f"{c.name}: {c.status}, deviation {c.deviation:.2f} × tolerance"
+                           for c in report.checks if c.status != "pass")
+        pytest.fail(f"claim {report.label}: verdict {report.verdict}: {failed or report.summary()}",
+                    pytrace=False)
     return report
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+import sys
 from importlib.metadata import entry_points
 
-from .claim import Claim
+from .claim import Claim, validate_definition
 from .errors import UsageError
 
 ENTRY_POINT_GROUP = "verify.claims"
@@ -41,11 +42,17 @@ def registry() -> dict[str, type[Claim]]:
     for cls in _builtin_claims():
         table[cls.name] = cls
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        cls = ep.load()
-        if not (isinstance(cls, type) and issubclass(cls, Claim)):
-            raise TypeError(f"entry point {ep.name} = {ep.value} is not a compare.claim.Claim subclass")
-        if cls.name in table and table[cls.name] is not cls:
-            raise TypeError(f"claim name {cls.name!r} of {ep.value} is already registered")
+        try:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Claim)):
+                raise TypeError("not a compare.claim.Claim subclass")
+            validate_definition(cls)
+            if cls.name in table and table[cls.name] is not cls:
+                raise TypeError(f"claim name {cls.name!r} is already registered")
+        except Exception as exc:  # noqa: BLE001 - a broken plug-in must not break every command
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            sys.stderr.write(f"verify: warning: plug-in claim {ep.name} = {ep.value} skipped: {message}\n")
+            continue
         table[cls.name] = cls
     return table
 

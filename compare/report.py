@@ -18,11 +18,22 @@ from .params import canonical
 
 SCHEMA = "verify-report/1"
 CHECK_KEYS = ("name", "quantity", "predicted", "measured", "stderr", "tolerance",
-              "tolerance_reason", "deviation", "passed", "min_detectable")
+              "tolerance_reason", "deviation", "passed", "min_detectable", "status", "effect",
+              "consistency")
+VERDICTS = ("pass", "fail", "error", "not-checked")
+EXIT_CODES = {"pass": 0, "fail": 1, "error": 3, "not-checked": 0}
 
 
 @dataclass
 class Report:
+    """One verification: the claim, its parameters and budget, the check results and the run.
+
+    ``verdict`` is ``pass`` (every check passed), ``fail`` (a check failed), ``error`` (a
+    check compared nothing or saw a measurement that did not converge; or no checks) or
+    ``not-checked`` (``--predict-only``). ``measurements`` is kept for re-evaluating
+    checks (perturbation tests, calibration) and is not part of the JSON.
+    """
+
     claim: str
     title: str
     reference: str
@@ -39,15 +50,18 @@ class Report:
     predictions: dict[str, Any] = field(default_factory=dict)
     run: dict[str, Any] = field(default_factory=dict)
     predict_only: bool = False
+    headline: str = ""
+    measurements: Any = field(default=None, repr=False, compare=False)
 
     @property
     def exit_code(self) -> int:
-        return {"pass": 0, "fail": 1}.get(self.verdict, 3)
+        return EXIT_CODES.get(self.verdict, 3)
 
     def to_dict(self) -> dict:
         return {
             "schema": SCHEMA, "claim": self.claim, "title": self.title,
             "reference": self.reference, "label": self.label, "verdict": self.verdict,
+            "headline": self.headline,
             "preset": self.preset, "predict_only": self.predict_only,
             "params": {k: canonical(v) for k, v in self.params.items()},
             "sizes": list(self.sizes), "seeds": self.seeds, "root_seed": self.root_seed,
@@ -62,11 +76,24 @@ class Report:
 
     # ------------------------------------------------------------------ text forms
     def _rows(self) -> list[list[str]]:
-        rows = [["check", "predicted", "measured", "± SE", "tolerance", "dev/tol", "min det.", "ok"]]
+        rows = [["check", "predicted", "measured", "± SE", "tolerance", "dev/tol", "min det.", "must detect",
+                 "ok"]]
         for c in self.checks:
-            rows.append([c.name, _fmt(c.predicted), _fmt(c.measured), _fmt(c.stderr), _fmt(c.tolerance),
-                         f"{c.deviation:.2f}", _fmt_rel(c.min_detectable), "PASS" if c.passed else "FAIL"])
+            name = f"* {c.name}" if c.name == self.headline else c.name
+            rows.append([name, _fmt(c.predicted), _fmt(c.measured), _fmt(c.stderr), _fmt(c.tolerance),
+                         f"{c.deviation:.2f}", _fmt_rel(c.min_detectable), _fmt_declared(c),
+                         c.status.upper()])
         return rows
+
+    def summary(self) -> str:
+        """``VERDICT (k/n checks passed)``, naming the checks that errored."""
+        passed = sum(c.status == "pass" for c in self.checks)
+        text = f"{self.verdict.upper()} ({passed}/{len(self.checks)} checks passed)"
+        errors = [f"{c.name}: {c.details.get('error', 'compared nothing or a non-finite measurement')}"
+                  for c in self.checks if c.status == "error"]
+        if not self.checks:
+            errors.append("the claim declares no checks")
+        return text + ("; error: " + "; ".join(errors) if errors else "")
 
     def header_lines(self) -> list[str]:
         lines = [f"{self.title}", f"  {self.reference}", f"  run: {self.label}",
@@ -88,12 +115,15 @@ class Report:
                 lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
                 if k == 0:
                     lines.append("  " + "  ".join("-" * w for w in widths))
+            lines.append("  * headline: the paper's own statement. min det.: relative error of the theory "
+                         "detected with 80% power; must detect: the declared effect, or a consistency check")
             lines.append("  tolerances:")
             lines.extend(f"    {c.name}: {c.tolerance_reason}" for c in self.checks)
-        passed = sum(c.passed for c in self.checks)
-        lines.append(f"verdict: {self.verdict.upper()}" + ("" if self.predict_only else
-                                                         f" ({passed}/{len(self.checks)} checks passed)")
-                     + f" in {self.run.get('wall_time_s', 0):.1f} s")
+            lines.extend(f"    {c.name} (consistency): {c.consistency}" for c in self.checks if c.consistency)
+            lines.extend(f"    {c.name} (declared effect): {c.effect_reason}" for c in self.checks
+                         if c.effect_reason)
+        status = self.verdict.upper() if self.predict_only else self.summary()
+        lines.append(f"verdict: {status} in {self.run.get('wall_time_s', 0):.1f} s")
         return "\n".join(lines) + "\n"
 
     def render_markdown(self, png: bytes | None = None) -> str:
@@ -119,7 +149,7 @@ class Report:
             + f"<td>{esc(c.tolerance_reason)}</td></tr>" for row, c in zip(rows[1:], self.checks))
         img = (f'<img alt="theory vs simulation" src="data:image/png;base64,'
                f'{base64.b64encode(png).decode()}">' if png is not None else "")
-        color = "#1a7f37" if self.verdict == "pass" else "#cf222e"
+        color = {"pass": "#1a7f37", "not-checked": "#57606a"}.get(self.verdict, "#cf222e")
         return (f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(self.label)}</title>"
                 "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
                 "td,th{padding:2px 8px;border-bottom:1px solid #ddd;font-size:13px}</style></head><body>"
@@ -143,3 +173,9 @@ def _fmt(value, width: int = 6) -> str:
 
 def _fmt_rel(value: float) -> str:
     return "none" if value == float("inf") else f"{100 * value:.2g}%"
+
+
+def _fmt_declared(check: CheckResult) -> str:
+    if check.consistency:
+        return "consistency"
+    return "undeclared" if check.effect is None else _fmt_rel(check.effect)

@@ -11,6 +11,7 @@ import numpy as np
 
 from simulate.backend import BackendUnavailable, resolve_backend
 
+from .checks import CheckResult
 from .errors import RunFailed, UsageError
 from .measurements import Measurements
 from .registry import get_claim
@@ -36,15 +37,73 @@ def _validate_budget(sizes, seeds) -> None:
     if not sizes or any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in sizes):
         raise UsageError(f"--sizes={','.join(map(str, sizes))!r} is out of range: "
                          "must be integers >= 2, comma-separated")
+    if len(set(sizes)) != len(sizes):
+        raise UsageError(f"--sizes={','.join(map(str, sizes))!r} is invalid: sizes must be distinct "
+                         "(a repeated size is not independent data)")
 
 
 def _theory(claim, params):
     try:
         return claim.predict(params)
-    except ValueError as exc:
-        raise UsageError(str(exc).splitlines()[0]) from None
-    except RuntimeError as exc:
-        raise RunFailed(f"theory failed: {type(exc).__name__}: {exc}") from exc
+    except UsageError:
+        raise
+    except (ValueError, ArithmeticError, RuntimeError) as exc:
+        raise RunFailed(f"theory failed: {type(exc).__name__}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else ""
+
+
+def _check_plan(cls, checks, params, predictions, sizes) -> None:
+    """Refuse, before any simulation, a run in which a check could compare nothing."""
+    if not checks:
+        return
+    for check in checks:
+        missing = [n for n in check.names()["predictions"] if n not in predictions]
+        if missing:
+            raise RunFailed(f"claim {cls.name}: check {check.name!r} reads {', '.join(missing)}, "
+                            "which predict() does not return")
+        if len(sizes) < check.min_sizes:
+            raise UsageError(f"--sizes={','.join(map(str, sizes))!r} is invalid for claim {cls.name}: "
+                             f"check {check.name!r} fits over sizes and needs at least "
+                             f"{check.min_sizes} distinct sizes")
+        where = getattr(check, "where", None)
+        if where is not None and not np.any(np.asarray(predictions[where], bool)):
+            grid = f"{cls.grid}={','.join(f'{v:g}' for v in params[cls.grid])}" if cls.grid else "these parameters"
+            raise UsageError(f"{grid} is invalid for claim {cls.name}: check {check.name!r} "
+                             f"compares no point there ({check.reason.split(';')[0]})")
+
+
+def evaluate_checks(checks, predictions, ms: Measurements, preset: str, perturb: float = 1.0) -> list:
+    """Evaluate each check on the same measurements (perturbing never re-simulates).
+
+    A check that raises is reported with status ``error`` and the exception in its
+    details, so the report of everything computed so far is still written.
+    """
+    results = []
+    for check in checks:
+        try:
+            result = check.evaluate(predictions, ms, perturb)
+        except KeyError as exc:
+            raise RunFailed(f"check {check.name!r} reads {exc}, which measure() does not return") from None
+        except Exception as exc:  # noqa: BLE001 - becomes an ``error`` status, named in the report
+            result = CheckResult(
+                name=check.name, kind=check.kind, quantity=check.quantity, predicted=None, measured=None,
+                stderr=None, tolerance=None, tolerance_reason=check.reason, deviation=float("inf"),
+                passed=False, min_detectable=float("inf"), status="error", consistency=check.consistency,
+                details={"error": f"{type(exc).__name__}: {_first_line(exc)}"})
+        result.effect = check.effect_at(preset)
+        results.append(result)
+    return results
+
+
+def verdict_of(results) -> str:
+    """``error`` if a check errored or none ran, else ``fail`` if one failed, else ``pass``."""
+    if not results or any(r.status == "error" for r in results):
+        return "error"
+    return "pass" if all(r.status == "pass" for r in results) else "fail"
 
 
 def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, str] | None = None,
@@ -57,8 +116,10 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
 
     Parameters mirror the ``verify`` command. ``overrides`` are ``--set`` texts parsed
     by type; ``values`` are already typed. ``cache`` is a path, ``None`` (the default
-    store) or ``False`` (no store). Raises :class:`UsageError` for bad input and
-    :class:`RunFailed` when a job fails; finished jobs are stored before either.
+    store) or ``False`` (no store). Raises :class:`UsageError` for bad input (before
+    anything is computed) and :class:`RunFailed` when a job fails; finished jobs are
+    stored before either. The report keeps the measurements (``report.measurements``,
+    not serialised) so that checks can be re-evaluated without simulating again.
     """
     started = time.perf_counter()
     cls = get_claim(name)
@@ -77,10 +138,13 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
         raise UsageError(str(exc)) from None
     claim = cls()
     predictions = _theory(claim, params)
-    report = Report(claim=cls.name, title=cls.title, reference=cls.reference, verdict="pass",
+    checks = [] if predict_only else claim.checks(params)
+    _check_plan(cls, checks, params, predictions, sizes)
+    report = Report(claim=cls.name, title=cls.title, reference=cls.reference, verdict="not-checked",
                     preset=preset, params=params, sizes=sorted(sizes), seeds=seeds,
                     root_seed=root_seed, backend=concrete, perturb=float(perturb),
-                    label=cls.label(params), predictions=predictions, predict_only=predict_only)
+                    label=cls.label(params), predictions=predictions, predict_only=predict_only,
+                    headline=cls.headline)
     run: dict[str, Any] = {"executor": "none", "workers": 0, "cache": {"hits": 0, "misses": 0}}
     if not predict_only:
         jobs = expand_jobs(cls, params, report.sizes, seeds, root_seed, concrete)
@@ -99,10 +163,10 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
                 store.close()
         run.update(executor=kind, workers=n_workers, cache={"hits": hits, "misses": len(jobs) - hits})
         grid = None if cls.grid is None else tuple(params[cls.grid])
-        ms = Measurements(tuple(report.sizes), seeds, grid,
-                          {(j.grid_index, j.size, j.seed_index): results[j.key] for j in jobs})
-        report.checks = [check.evaluate(predictions, ms, perturb) for check in claim.checks(params)]
-        report.verdict = "pass" if all(c.passed for c in report.checks) else "fail"
+        report.measurements = Measurements(tuple(report.sizes), seeds, grid,
+                                           {(j.grid_index, j.size, j.seed_index): results[j.key] for j in jobs})
+        report.checks = evaluate_checks(checks, predictions, report.measurements, preset, perturb)
+        report.verdict = verdict_of(report.checks)
     run.update(wall_time_s=time.perf_counter() - started, versions=_versions())
     report.run = run
     return report

@@ -9,7 +9,7 @@ one; with several points compared at once the level is Bonferroni-corrected.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 
 def mean_and_stderr(samples: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -22,15 +22,16 @@ def mean_and_stderr(samples: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.
     return mean, samples.std(axis=axis, ddof=1) / np.sqrt(count)
 
 
-def critical_value(alpha: float, dof: float, comparisons: int = 1) -> float:
-    """Two-sided Student-t quantile at family-wise level ``alpha`` over ``comparisons`` tests.
+def critical_value(alpha: float, dof: float, comparisons: int = 1, two_sided: bool = True) -> float:
+    """Student-t quantile at family-wise level ``alpha`` over ``comparisons`` tests.
 
-    ``t_{dof}(1 - alpha / (2 K))`` (Bonferroni); ``dof = inf`` gives the normal quantile.
+    ``t_{dof}(1 - alpha / (2 K))`` two-sided, ``t_{dof}(1 - alpha / K)`` one-sided
+    (Bonferroni); ``dof = inf`` gives the normal quantile.
     """
-    level = 1.0 - alpha / (2.0 * max(1, comparisons))
+    level = 1.0 - alpha / ((2.0 if two_sided else 1.0) * max(1, comparisons))
     if not np.isfinite(dof):
-        return float(stats.norm.ppf(level))
-    return float(stats.t.ppf(level, dof))
+        return float(special.ndtri(level))
+    return float(special.stdtrit(dof, level))
 
 
 def weighted_linear_fit(x: np.ndarray, y: np.ndarray, stderr: np.ndarray):

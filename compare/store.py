@@ -1,7 +1,7 @@
 """The result store: one SQLite row per finished job, values as JSON, never pickle.
 
-Rows are keyed by a hash of the job's identity (claim, claim code version, parameters,
-size, seed index, root seed, backend), so a rerun or an interrupted sweep reads back
+Rows are keyed by a hash of the job's identity (claim, parameters, size, seed index, root
+seed, backend) and of the claim's code fingerprint (:mod:`compare.fingerprint`), so a rerun or an interrupted sweep reads back
 what was finished and computes only the rest. WAL mode and a busy timeout let several
 ``verify`` processes share one file. The default location is
 ``$VERIFY_CACHE`` or ``$XDG_CACHE_HOME/verify/results.sqlite`` (``~/.cache/...``);

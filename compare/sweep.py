@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from .errors import RunFailed, UsageError
+from .fingerprint import code_fingerprint
 from .params import canonical
 
 
@@ -35,7 +36,7 @@ class Job:
 
     claim: str
     module: str
-    version: str
+    code: str
     params_json: str
     grid_index: int
     size: int
@@ -54,8 +55,8 @@ class Job:
 
     @property
     def key(self) -> str:
-        """The store key: identity plus root seed, backend and claim code version."""
-        text = f"{self.identity}|{self.root_seed}|{self.backend}|{self.version}"
+        """The store key: identity plus root seed, backend and the claim's code fingerprint."""
+        text = f"{self.identity}|{self.root_seed}|{self.backend}|{self.code}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def seed_sequence(self) -> np.random.SeedSequence:
@@ -68,13 +69,14 @@ def expand_jobs(claim_cls, params: dict, sizes: Iterable[int], seeds: int, root_
                 backend: str) -> list[Job]:
     """Every job of a claim: grid points × sizes × seeds."""
     grid = claim_cls.grid
+    code = code_fingerprint(claim_cls.__module__)
     points = [params] if grid is None else [{**params, grid: value} for value in params[grid]]
     jobs = []
     for g, point in enumerate(points):
         text = json.dumps({k: canonical(v) for k, v in point.items()}, sort_keys=True)
         for size in sizes:
             for s in range(seeds):
-                jobs.append(Job(claim_cls.name, claim_cls.__module__, claim_cls.version, text, g,
+                jobs.append(Job(claim_cls.name, claim_cls.__module__, code, text, g,
                                 int(size), s, int(root_seed), backend))
     return jobs
 

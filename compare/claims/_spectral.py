@@ -47,6 +47,7 @@ class SpectralClaim(Claim):
     """A limiting spectral law against sampled spectra; subclasses give the law and the sampler."""
 
     size_name = "N"
+    headline = "density"
 
     # -- what a subclass provides -----------------------------------------------
     def atom(self, params) -> float:
@@ -99,20 +100,23 @@ class SpectralClaim(Claim):
     def checks(self, params):
         return [
             DistributionAgreement(
-                "quantiles", x="levels", name="density",
+                "quantiles", x="levels", name="density", effect={"quick": 0.05, "standard": 0.02},
                 reason="t-quantile × SE over independent matrices (Bonferroni over 19 levels) "
                        "+ one local eigenvalue spacing 1/(Nρ) for the deterministic O(1/N) offset"),
             FiniteSizeExtrapolation(
-                "right_edge", exponent=2.0 / 3.0, name="edge",
+                "right_edge", exponent=2.0 / 3.0, name="edge", effect={"quick": 0.1, "standard": 0.02},
                 reason="intercept of a + b N^(-2/3) fitted to the mean largest eigenvalue "
                        "(Tracy–Widom scaling), t-quantile × fit SE"),
             FiniteSizeExtrapolation(
-                "m2", exponent=1.0, name="second moment",
+                "m2", exponent=1.0, name="second moment", effect={"quick": 0.1, "standard": 0.02},
                 reason="intercept of a + b/N fitted to (1/N) tr M² (exact O(1/N) bias for "
                        "Gaussian ensembles), t-quantile × fit SE"),
             ScalingLaw(
                 "m2_fluctuation_exponent", source="m2", statistic="sd", name="fluctuation scaling",
                 floor=0.1,
+                consistency="guards the experiment, not the law: linear statistics of these ensembles "
+                            "fluctuate like N^-1 (not the i.i.d. N^-1/2) whatever the limiting density, "
+                            "so a scaled density cannot move this exponent",
                 reason="slope of log sd((1/N) tr M²) vs log N, SE 1/sqrt(2(R-1)) per size; "
                        "+0.1 for O(1/N) corrections to the CLT variance at the sizes used"),
         ]

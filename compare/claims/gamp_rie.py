@@ -70,7 +70,7 @@ class GampRie(Claim):
                  "arXiv:2408.03733: MMSE fixed point (Result 1), GAMP-RIE (Alg. 1), Fig. 2")
     size_name = "d"
     grid = "alpha"
-    version = "1"
+    headline = "Bayes-optimal error"
     params = (
         Param("kappa", "float", 0.5, "width ratio m/d", low=0.05, high=5.0),
         Param("delta", "float", 0.0, "label-noise variance Δ", low=0.0, high=4.0),
@@ -145,12 +145,6 @@ class GampRie(Claim):
                 reason="bootstrap SE over teachers + half the α spacing at the crossing + 0.05: "
                        "at finite d the error reaches 5e-3 only by α_PR + 0.05 (note §12)"))
         return checks
-
-    @classmethod
-    def validate_params(cls, params):
-        if len(set(params["alpha"])) != len(params["alpha"]):
-            from ..errors import UsageError
-            raise UsageError(f"parameter alpha={params['alpha']!r} is invalid: values must be distinct")
 
 
 CLAIMS = (GampRie,)

@@ -45,7 +45,7 @@ class QuadraticNetGD(Claim):
                  "arXiv:2408.03733, §4, Fig. 4 (empirical)")
     size_name = "d"
     grid = "alpha"
-    power_perturb = 1.5
+    headline = "single-run error"
     params = (
         Param("kappa", "float", 0.5, "width ratio m/d of teacher and student", low=0.1, high=2.0),
         Param("alpha", "floats", (0.1, 0.15, 0.2), "sample ratios n/d² (below α_PR)", low=0.02, high=1.0),

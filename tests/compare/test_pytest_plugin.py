@@ -28,4 +28,4 @@ def test_failed_verdict_fails_the_test_and_names_the_checks(pytester):
         """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*claim semicircle*failed: density*"])
+    result.stdout.fnmatch_lines(["*claim semicircle*verdict fail: density: fail*"])

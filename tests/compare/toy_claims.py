@@ -19,6 +19,7 @@ class NormalMean(Claim):
     name = "toy_normal_mean"
     title = "Sample mean of a normal sample"
     reference = "Gauss (1809)"
+    headline = "scalar:mean"
     params = (Param("mu", "float", 1.0, "mean", low=-10.0, high=10.0),
               Param("bias", "float", 0.0, "bias added in the simulation", low=-1.0, high=1.0),
               Param("fail_at", "int", -1, "size at which measure raises (test hook)", low=-1, high=10**6),
@@ -39,10 +40,12 @@ class NormalMean(Claim):
         return {"mean": float(rng.normal(params["mu"], 1.0, size).mean() + params["bias"])}
 
     def checks(self, params):
-        return [ScalarAgreement("mean", reason="t-quantile × SE"),
-                FiniteSizeExtrapolation("mean", exponent=1.0, reason="fit in 1/size"),
+        return [ScalarAgreement("mean", reason="t-quantile × SE", effect={"quick": 0.3, "standard": 0.02}),
+                FiniteSizeExtrapolation("mean", exponent=1.0, reason="fit in 1/size",
+                                        effect={"quick": 0.3, "standard": 0.05},
+                                        effect_reason="an intercept over three sizes has a wider SE"),
                 ScalingLaw("mean_exponent", source="mean", statistic="sd", floor=0.1,
-                           reason="CLT: sd ∝ size^-1/2")]
+                           reason="CLT: sd ∝ size^-1/2", consistency="the CLT exponent holds for any mean")]
 
 
 @register
@@ -50,6 +53,7 @@ class NormalMeanCurve(Claim):
     name = "toy_normal_curve"
     title = "Sample means over a grid of true means"
     reference = "Gauss (1809)"
+    headline = "curve:mean"
     grid = "mus"
     params = (Param("mus", "floats", (0.5, 1.0, 2.0, 4.0), "grid of means", low=0.1, high=10.0),)
     presets = {name: Preset(sizes=(32, 128), seeds=12) for name in ("quick", "standard", "paper")}
@@ -61,4 +65,5 @@ class NormalMeanCurve(Claim):
         return {"mean": float(rng.normal(params["mus"], 1.0, size).mean())}
 
     def checks(self, params):
-        return [CurveAgreement("mean", x="mus", reason="t-quantile × SE, Bonferroni")]
+        return [CurveAgreement("mean", x="mus", reason="t-quantile × SE, Bonferroni",
+                               effect={"quick": 0.1, "standard": 0.1})]

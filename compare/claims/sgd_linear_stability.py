@@ -85,7 +85,7 @@ class SgdLinearStability(Claim):
         Param("steps", "int", 10, "steps of the trajectory check", low=1, high=20),
     )
     presets = {
-        "quick": Preset(sizes=(4000,), seeds=4),
+        "quick": Preset(sizes=(3000,), seeds=6),
         "standard": Preset(sizes=(20000,), seeds=20),
         "paper": Preset(sizes=(40000,), seeds=20, params={"steps": 20}),
     }
@@ -145,3 +145,6 @@ class SgdLinearStability(Claim):
         if params["trajectory_batch"] > params["n_data"]:
             raise UsageError(f"parameter trajectory_batch={params['trajectory_batch']} is invalid: must be at most "
                              f"n_data={params['n_data']}")
+
+
+CLAIMS = (SgdLinearStability,)

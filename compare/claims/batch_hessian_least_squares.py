@@ -58,7 +58,7 @@ class BatchHessianLeastSquares(Claim):
         Param("spike", "float", 3.0, "top population eigenvalue ℓ of the input covariance", low=2.0, high=4.0),
         Param("n_params", "int", 400, "number of parameters P", low=200, high=4000),
         Param("batch_ratio", "floats", (0.1, 0.2, 0.3, 0.45, 1.0, 2.0, 4.0, 8.0),
-              "batch sizes in units of the critical batch size B* = P/(ℓ − 1)²", low=0.1, high=32.0),
+              "batch sizes in units of the critical batch size B* = P/(ℓ − 1)² (B >= 2)", low=0.02, high=32.0),
     )
     presets = {
         "quick": Preset(sizes=(40,), seeds=4, params={"n_params": 200}),

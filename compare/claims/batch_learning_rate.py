@@ -110,7 +110,7 @@ class BatchLearningRate(Claim):
         "quick": Preset(sizes=(300,), seeds=8,
                         params={"n_params": 20, "n_data": 100, "batch_sizes": (1.0, 2.0, 4.0, 8.0, 25.0, 100.0),
                                 "linear_range": 4}),
-        "standard": Preset(sizes=(1200,), seeds=20),
+        "standard": Preset(sizes=(1600,), seeds=20),
         "paper": Preset(sizes=(5000,), seeds=20),
     }
 

@@ -42,7 +42,8 @@ def main() -> None:
 
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
     ax = axes[0]
-    ax.loglog(fine, spiked_wishart_top_eigenvalue(ell, p, fine), "k-", label="spiked Wishart: ℓ(1 + γ/(ℓ−1)), (1 + √γ)²")
+    ax.loglog(fine, spiked_wishart_top_eigenvalue(ell, p, fine), "k-",
+              label="spiked Wishart: ℓ(1 + γ/(ℓ−1)), (1 + √γ)²")
     ax.loglog(fine, spiked_wishart_edge_centring(p, fine), "k:", lw=1, label="Johnstone's centring of the edge")
     ax.loglog(fine, additive_model_top_eigenvalue(ell - 1.0, p, fine), "C3--", lw=1,
               label="additive model, θ = ℓ − 1 (wrong family)")

@@ -28,7 +28,9 @@ __all__ = ["LogisticRegression", "TanhNetwork", "gaussian_mixture", "spiked_gaus
 
 
 def gaussian_mixture(n_data: int, dim: int, separation: float, rng: np.random.Generator):
-    r"""Two balanced classes :math:`x = y\mu + z`, :math:`y = \pm1`, :math:`\mu = \text{separation}\cdot e_1`, :math:`z \sim N(0, I)`.
+    r"""Two balanced classes :math:`x = y\mu + z`, :math:`y = \pm1`, :math:`z \sim N(0, I)`.
+
+    :math:`\mu` = ``separation`` times the first basis vector.
 
     Returns
     -------

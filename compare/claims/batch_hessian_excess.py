@@ -17,9 +17,9 @@ facts (science note §3): ``E λ₁(H_B) ≥ λ₁(H_emp)`` and ``E λ_min(H_B) 
 its sub-batches).
 
 Measurement: per job ``size`` batches per batch size for logistic regression and ``size/4`` for the
-network (a network batch Hessian costs ~3× more and only a 10% effect is in reach for it). The excess is measured with the exact control
-variate ``u₁ᵀ(H_B − H_emp)u₁`` (the first-order term: mean exactly zero, so the estimate stays
-unbiased while its spread drops 3–30×).
+network (a network batch Hessian costs ~3× more and only a 15% effect is in reach for it). The
+excess is measured with the exact control variate ``u₁ᵀ(H_B − H_emp)u₁`` (the first-order term:
+mean exactly zero, so the estimate stays unbiased while its spread drops 3–30×).
 
 Checks:
 

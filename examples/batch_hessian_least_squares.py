@@ -45,8 +45,8 @@ def main() -> None:
     ax.loglog(fine, spiked_wishart_top_eigenvalue(ell, p, fine), "k-",
               label="spiked Wishart: ℓ(1 + γ/(ℓ−1)), (1 + √γ)²")
     ax.loglog(fine, spiked_wishart_edge_centring(p, fine), "k:", lw=1, label="Johnstone's centring of the edge")
-    ax.loglog(fine, additive_model_top_eigenvalue(ell - 1.0, p, fine), "C3--", lw=1,
-              label="additive model, θ = ℓ − 1 (wrong family)")
+    ax.loglog(fine, 1.0 + additive_model_top_eigenvalue(ell - 1.0, p, fine), "C3--", lw=1,
+              label="1 + additive model, θ = ℓ − 1 (wrong family)")
     ax.errorbar(b, mean, yerr=se, fmt="o", ms=4, capsize=2, label=f"E λ₁, {args.seeds}×{args.batches} batches per B")
     ax.axvline(b_star, color="0.5", ls="--", lw=1, label="B* = P/(ℓ − 1)²")
     ax.set_title(f"least squares, P = {p}, ℓ = {ell:g}: verdict {report.verdict}")

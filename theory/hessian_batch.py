@@ -280,13 +280,13 @@ def free_convolution_top_eigenvalue(spike, n_params, batch_size, bulk_ratio, bul
         if np.ndim(value) != 0:
             raise ValueError(f"{name}={value!r} is out of range: must be a single number")
     noise = float(_noise_variance(n_params, batch_size, entry_variance))
-    edge = float(mp_semicircle_edges(bulk_ratio, noise, bulk_variance)[-1])
+    law = {"ratio": bulk_ratio, "noise_variance": noise, "variance": bulk_variance}
+    edge = float(mp_semicircle_edges(**law)[-1])
     beta = float(spike)
-    at_edge = float(mp_semicircle_hilbert(edge, bulk_ratio, noise, bulk_variance))
-    if beta * at_edge <= 1.0:
+    if beta * float(mp_semicircle_hilbert(edge, **law)) <= 1.0:
         return edge
     # G decreases from G(E₊) > 1/β to G(E₊ + β) <= 1/β (G(x) <= 1/(x − E₊) beyond the support)
-    return float(brentq(lambda x: mp_semicircle_hilbert(x, bulk_ratio, noise, bulk_variance) - 1.0 / beta,
+    return float(brentq(lambda x: mp_semicircle_hilbert(x, **law) - 1.0 / beta,
                         edge, edge + beta, xtol=1e-14 * (edge + beta), rtol=4 * np.finfo(float).eps))
 
 

@@ -57,7 +57,7 @@ spread at equal numbers: per-chain relative spread 0.89 at B = 1)."""
 @functools.lru_cache(maxsize=4)
 def _experiment(n_params: int, n_data: int, spike: float, label_noise: float, damping: float, data_seed: int,
                 batch_sizes: tuple[int, ...]):
-    """The fixed data set, its minimum's per-sample gradients, and every theory number the jobs need."""
+    """The fixed data set, its minimum's per-sample gradients and the predicted thresholds."""
     rng = np.random.default_rng(data_seed)
     x = spiked_gaussian_rows(n_data, n_params, spike, rng)
     noise = label_noise * rng.standard_normal(n_data)
@@ -65,22 +65,35 @@ def _experiment(n_params: int, n_data: int, spike: float, label_noise: float, da
     gradients = residual[:, None] * x                       # per-sample gradients at the minimum
     variance = gradients.var(axis=0, ddof=1)
     sizes = np.array(batch_sizes)
-    preconditioners = [np.sqrt(variance * (1.0 / b - 1.0 / n_data)) + damping for b in batch_sizes]
     return {
         "x": x, "gradients": gradients, "variance": variance,
         "sgd": mean_square_threshold(x, sizes),
         "adam": frozen_adam_max_learning_rate(x, sizes, variance, damping),
-        "sgd_modes": [mean_square_critical_mode(x, b) for b in batch_sizes],
-        "adam_modes": [mean_square_critical_mode(x / np.sqrt(d), b) for b, d in zip(batch_sizes, preconditioners)],
         "full_batch": float(mean_square_threshold(x, n_data)),
-        "full_batch_mode": mean_square_critical_mode(x, n_data),
     }
 
 
+@functools.lru_cache(maxsize=4)
+def _modes(key: tuple):
+    """The critical modes the jobs start their chains in (SGD, frozen Adam, full batch)."""
+    exp = _experiment(*key)
+    x, n_data, damping, batch_sizes = exp["x"], key[1], key[4], key[6]
+    preconditioners = [np.sqrt(exp["variance"] * (1.0 / b - 1.0 / n_data)) + damping for b in batch_sizes]
+    return {
+        "sgd": [mean_square_critical_mode(x, b) for b in batch_sizes],
+        "adam": [mean_square_critical_mode(x / np.sqrt(d), b) for b, d in zip(batch_sizes, preconditioners)],
+        "full_batch": mean_square_critical_mode(x, n_data),
+    }
+
+
+def _key(params) -> tuple:
+    return (params["n_params"], params["n_data"], params["spike"], params["label_noise"], params["damping"],
+            params["data_seed"], tuple(int(b) for b in params["batch_sizes"]))
+
+
 def _setup(params):
-    sizes = tuple(int(b) for b in params["batch_sizes"])
-    return sizes, _experiment(params["n_params"], params["n_data"], params["spike"], params["label_noise"],
-                              params["damping"], params["data_seed"], sizes)
+    key = _key(params)
+    return key[-1], _experiment(*key)
 
 
 def _slope(batch_sizes, values, small) -> float:
@@ -129,15 +142,16 @@ class BatchLearningRate(Claim):
 
     def measure(self, params, size, rng, backend):
         sizes, exp = _setup(params)
+        modes = _modes(_key(params))
         x, damping = exp["x"], params["damping"]
         sgd, adam = [], []
-        for b, mode, adam_mode in zip(sizes, exp["sgd_modes"], exp["adam_modes"]):
+        for b, mode, adam_mode in zip(sizes, modes["sgd"], modes["adam"]):
             sgd.append(stationary_learning_rate(x, b, mode, size, rng, backend=backend))
             second_moment = batch_gradient_second_moment(exp["gradients"], b, ADAM_BATCHES * size, rng)
             adam.append(stationary_learning_rate(x, b, adam_mode, size, rng, backend=backend,
                                                  preconditioner=np.sqrt(second_moment) + damping))
         small = np.asarray(sizes) <= params["linear_range"]
-        full = stationary_learning_rate(x, params["n_data"], exp["full_batch_mode"], 1, rng, backend=backend)
+        full = stationary_learning_rate(x, params["n_data"], modes["full_batch"], 1, rng, backend=backend)
         return {"sgd_threshold": np.array(sgd), "adam_threshold": np.array(adam),
                 "sgd_exponent": _slope(sizes, sgd, small), "adam_exponent": _slope(sizes, adam, small),
                 "full_batch_threshold": full}

@@ -4,7 +4,8 @@
 Left: spectra of H_B = W + βuuᵀ + GOE(P/B) — a Marchenko–Pastur bulk W, a spike, batch noise — for
 three batch sizes, against the free convolution MP ⊞ semicircle and the predicted outlier. Right:
 the top eigenvalue of βuuᵀ + GOE(P/B) versus B on log–log axes (claim ``batch_hessian_additive``):
-the bulk edge 2√(P/B) ∝ B^(-1/2) below B* = P/β², the outlier β + P/(Bβ) above it.
+the bulk edge 2√(P/B) ∝ B^(-1/2) below B* = P/β², the outlier β + P/(Bβ) above it; and the
+per-step learning rate 2/λ₁, ∝ √B below B* (not linear: note errata), between 1/β and 2/β above.
 
 Run: ``python examples/batch_hessian_additive.py [--size 400] [--seeds 4] [--out FILE]``.
 """
@@ -36,7 +37,7 @@ def main() -> None:
     rng = np.random.default_rng(0)
     p, beta, ratio = args.size, args.spike, 0.5
 
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
+    fig, axes = plt.subplots(1, 3, figsize=(19, 4.8))
     ax = axes[0]
     for batch, colour in zip((p // 4, p, 4 * p), ("C0", "C1", "C2")):
         noise = p / batch
@@ -67,6 +68,21 @@ def main() -> None:
     ax.set_title(f"top eigenvalue vs B, P = {p}: verdict {report.verdict}")
     ax.set_xlabel("batch size B")
     ax.set_ylabel("λ₁(H_B)")
+    ax.legend(fontsize=8)
+
+    ax = axes[2]
+    b_star = additive_model_critical_batch_size(beta, p)
+    mean, se = np.asarray(top.measured), np.asarray(top.stderr)
+    ax.loglog(fine, 2.0 / additive_model_top_eigenvalue(beta, p, fine), "k-", label="2/λ₁: law")
+    ax.errorbar(b, 2.0 / mean, yerr=2.0 * se / mean ** 2, fmt="o", ms=4, capsize=2, label="2/E λ₁ (simulation)")
+    below = fine[fine <= b_star]
+    ax.loglog(below, np.sqrt(below / p), color="0.5", ls="--", lw=1, label="√(B/P): slope ½")
+    ax.loglog(below, 2 * beta * below / p, color="C3", ls=":", lw=1, label="2βB/P: the 'linear' rule (wrong)")
+    ax.axhline(2.0 / beta, color="0.7", lw=1, label="2/β")
+    ax.axvline(b_star, color="0.5", ls="--", lw=1)
+    ax.set_title("per-step learning rate: √B below B*, then 1/β → 2/β")
+    ax.set_xlabel("batch size B")
+    ax.set_ylabel("largest stable per-step rate 2/λ₁")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(args.out, dpi=110)

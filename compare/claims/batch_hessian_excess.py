@@ -16,21 +16,23 @@ facts (science note §3): ``E λ₁(H_B) ≥ λ₁(H_emp)`` and ``E λ_min(H_B) 
 ``E H_B = H_emp``, λ_max convex) and ``E λ₁(H_B)`` is non-increasing in B (a batch is the average of
 its sub-batches).
 
-Measurement: per job ``size`` batches per batch size for logistic regression and ``size/4`` for the
-network (a network batch Hessian costs ~3× more and only a 15% effect is in reach for it). The
+Measurement: per job ``size`` batches per batch size for logistic regression and ``size/6`` (at least
+8) for the network (a network batch Hessian costs ~3× more and only a 15% effect is in reach for it). The
 excess is measured with the exact control variate ``u₁ᵀ(H_B − H_emp)u₁`` (the first-order term:
 mean exactly zero, so the estimate stays unbiased while its spread drops 3–30×).
 
 Checks:
 
 * **excess, logistic** (headline) and **excess, network** (curves over B): t × SE over seeds
-  (Bonferroni) plus 0.5% of the prediction for third-order terms (measured ratios 0.991–1.001
-  ± 0.3% for logistic; 0.985–1.029 ± 3–5% for the network), compared where the second-order
+  (Bonferroni) plus 0.7% of the prediction for the terms beyond second order (pooled over the
+  400 jobs of a 20-root-seed calibration, measured/predicted = 0.9991, 0.9971, 0.9955, 0.9954,
+  0.9943 ± 0.0006 for B = 50 … 800 on logistic regression; 1.026, 1.027, 1.010, 1.009, 1.007
+  ± 0.007 on the network, inside its statistical tolerance), compared where the second-order
   shift ``p κ`` is at most 0.3 of the gap ``λ₁ − λ₂`` (0.25 at the defaults' smallest batch; at
   0.81 the law is 6% off);
 * **excess exponent** (scalar, logistic): per-job log–log slope of the excess against ``p`` over
   the compared batch sizes —
-  the "∝ 1/B − 1/N" statement — against 1; floor 0.005 for the third-order terms;
+  the "∝ 1/B − 1/N" statement — against 1; floor 0.007 for the terms beyond second order;
 * **Jensen** and **monotone in B** (consistency): the gaps ``E λ₁(H_B) − λ₁(H_emp)``,
   ``λ_min(H_emp) − E λ_min(H_B)`` (network) and the decrements of the excess between consecutive
   batch sizes must not be negative beyond t × SE (one-sided).
@@ -52,12 +54,13 @@ from ..claim import Claim
 from ..errors import UsageError
 from ..params import Param, Preset
 
-NETWORK_SHARE = 4
-"""The network gets ``size // NETWORK_SHARE`` batches per batch size (a batch costs ~3× more)."""
+NETWORK_SHARE = 6
+"""The network gets ``size // NETWORK_SHARE`` (at least 8) batches per batch size (a batch costs ~3×
+more, and its 40–50% spread puts a 2% effect out of reach anyway)."""
 
-THIRD_ORDER = 0.005
-"""Relative floor on the excess for the terms beyond second order (logistic: measured ratios
-0.991–1.001 at ±0.3%, at the defaults)."""
+THIRD_ORDER = 0.007
+"""Relative floor on the excess for the terms beyond second order: the logistic law sits 0.1–0.6%
+high at the defaults (pooled over 400 calibration jobs, ±0.06%)."""
 
 SMALL_NOISE = 0.3
 """The law is compared where its second-order shift p·κ is at most this fraction of the gap
@@ -123,7 +126,7 @@ class BatchHessianExcess(Claim):
     )
     presets = {
         "quick": Preset(sizes=(32,), seeds=10, params={"batch_sizes": (50.0, 100.0, 200.0)}),
-        "standard": Preset(sizes=(120,), seeds=20),
+        "standard": Preset(sizes=(240,), seeds=20),
         "paper": Preset(sizes=(600,), seeds=20),
     }
 
@@ -151,7 +154,7 @@ class BatchHessianExcess(Claim):
         models = fixed_models(params)
         b = np.asarray(params["batch_sizes"]).astype(int)
         excess, jensen = {}, []
-        for label, count in (("logistic", size), ("network", max(2, size // NETWORK_SHARE))):
+        for label, count in (("logistic", size), ("network", max(8, size // NETWORK_SHARE))):
             m = models[label]
             draws = [batch_extreme_eigenvalues(m["model"], int(batch), count, rng, covariate=m["first_order"])
                      for batch in b]
@@ -171,8 +174,8 @@ class BatchHessianExcess(Claim):
         }
 
     def checks(self, params):
-        third_order = ("t × SE over seeds (Bonferroni over B) + 0.5% of the prediction for the terms beyond "
-                       "second order")
+        third_order = ("t × SE over seeds (Bonferroni over B) + 0.7% of the prediction for the terms beyond "
+                       "second order (the logistic law is 0.1–0.6% high, pooled over 400 calibration jobs)")
         return [
             CurveAgreement(
                 "excess_logistic", x="batch_size", floor="excess_logistic_floor", where="compared_logistic",
@@ -183,14 +186,14 @@ class BatchHessianExcess(Claim):
                 name="excess, network",
                 effect={"quick": 0.5, "standard": 0.15},
                 effect_reason="a network batch's excess has a 40–50% relative spread even after the control "
-                              "variate: 2% would need ~10⁴ batches per B (~10 CPU-minutes); the 600 per B of "
-                              "standard resolve 13%",
+                              "variate: 2% would need ~10⁴ batches per B (~10 CPU-minutes); the 800 per B of "
+                              "standard resolve about 12%",
                 reason=third_order),
             ScalarAgreement(
                 "excess_exponent", floor=THIRD_ORDER, name="excess exponent",
                 effect={"quick": 0.1, "standard": 0.02},
                 reason="log–log slope of the logistic excess against p(B, N) ∝ 1/B − 1/N (per job) against 1; "
-                       "t × SE over seeds + 0.005 for the terms beyond second order"),
+                       "t × SE over seeds + 0.007 for the terms beyond second order"),
             CurveAgreement(
                 "jensen_gap", x="jensen_batch_size", side="lower", name="Jensen",
                 consistency="E λ₁(H_B) ≥ λ₁(H_emp) and E λ_min(H_B) ≤ λ_min(H_emp) hold for any model (E H_B = "

@@ -53,6 +53,9 @@ class Claim:
     size_name: ClassVar[str] = "N"
     """What ``size`` means for this claim (matrix dimension ``N``, input dimension ``d``)."""
 
+    min_size: ClassVar[int] = 2
+    """Smallest size at which ``measure`` is meaningful (``--sizes`` below it is a usage error)."""
+
     def predict(self, params: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -141,6 +144,8 @@ def validate_definition(cls) -> None:
         if (not sizes or any(isinstance(n, bool) or not isinstance(n, int) or n < 2 for n in sizes)
                 or list(sizes) != sorted(set(sizes))):
             fail(f"preset {label!r}: sizes {sizes} must be distinct increasing integers >= 2")
+        if sizes[0] < cls.min_size:
+            fail(f"preset {label!r}: sizes {sizes} start below min_size={cls.min_size}")
         if isinstance(preset.seeds, bool) or not isinstance(preset.seeds, int) or preset.seeds < 2:
             fail(f"preset {label!r}: seeds={preset.seeds!r} must be an integer >= 2")
         for key, value in preset.params.items():

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE|-", help="write the JSON report (verify-report/1)")
     p.add_argument("--report", metavar="FILE.html|.md", help="write an HTML or Markdown report")
     p.add_argument("--plot", metavar="FILE.png", help="write the figure")
+    p.add_argument("--report-dir", metavar="DIR",
+                   help="with --all: one HTML report per claim, index.html and summary.json")
     p.add_argument("--cache", metavar="PATH", help="result store (default $VERIFY_CACHE or ~/.cache/verify)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the result store")
     p.add_argument("--predict-only", action="store_true", help="theory only, no simulation")
@@ -102,21 +106,38 @@ def _check_output(flag: str, path: str | None, suffixes: tuple[str, ...], stdout
     parent = target.resolve().parent
     if not parent.is_dir():
         raise UsageError(f"{flag}={path!r} is invalid: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise UsageError(f"{flag}={path!r} is invalid: not writable")
+    existed = target.exists()
+    try:  # the only sure test of writability is to open the file; remove it again if we made it
+        with open(target, "a"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{flag}={path!r} is invalid: cannot write there ({exc.strerror or exc})") from None
+    if not existed:
+        os.remove(target)
+
+
+def _check_directory(flag: str, path: str) -> None:
+    """A directory that exists and is writable, or whose parent is, before any work."""
+    target = Path(path)
+    if not path.strip() or (target.exists() and not target.is_dir()):
+        raise UsageError(f"{flag}={path!r} is invalid: must be a directory")
+    existing = target if target.exists() else target.resolve().parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{flag}={path!r} is invalid: cannot create or write it")
 
 
 def _list() -> int:
-    from .registry import registry
-    for name, cls in sorted(registry().items()):
-        print(f"{name:20s} {cls.title}")
-        print(f"{'':20s} {cls.reference}")
-        params = ", ".join(f"{p.name}={p.default}" for p in cls.params)
+    from .registry import claim_index
+    for name, entry in sorted(claim_index().items()):
+        print(f"{name:20s} {entry['title']}")
+        print(f"{'':20s} {entry['reference']}")
+        params = ", ".join(f"{key}={default}" for key, default in entry["params"])
         print(f"{'':20s} parameters: {params}")
     return 0
 
 
 def _write_outputs(report, args) -> None:
+    """JSON first (it cannot fail to render), then the figure and the report."""
     if args.json:
         text = report.to_json()
         if args.json == "-":
@@ -126,8 +147,8 @@ def _write_outputs(report, args) -> None:
     png = None
     if args.plot or args.report:
         from .plots import report_png
-        png = None if report.predict_only else report_png(report)
-    if args.plot and png is not None:
+        png = report_png(report)
+    if args.plot:
         Path(args.plot).write_bytes(png)
     if args.report:
         html = Path(args.report).suffix.lower() in (".html", ".htm")
@@ -137,22 +158,41 @@ def _write_outputs(report, args) -> None:
 def _run_all(args, common) -> int:
     from .registry import registry
     from .runner import run_claim
+    from .site import SummaryRow, summary_json, write_site
 
+    directory = Path(args.report_dir) if args.report_dir else None
     rows, worst = [], 0
     for name in sorted(registry()):
         started = time.perf_counter()
         try:
             report = run_claim(name, **common)
-            verdict, code = report.verdict, report.exit_code
-            passed, total = sum(c.status == "pass" for c in report.checks), len(report.checks)
+            row = SummaryRow.from_report(report, time.perf_counter() - started)
+            if directory is not None:
+                from .plots import figure_png, headline_figure, report_png
+                directory.mkdir(parents=True, exist_ok=True)
+                row.report = f"{name}.html"
+                (directory / row.report).write_text(report.render_html(report_png(report)), encoding="utf-8")
+                row.thumbnail = figure_png(headline_figure(report), dpi=80)
+            code = report.exit_code
         except RunFailed as exc:
-            verdict, passed, total, code = "error", 0, 0, 3
+            cls = registry()[name]
+            row = SummaryRow(name, cls.title, cls.reference, "error", wall_time_s=time.perf_counter() - started,
+                             headline=cls.headline, error=f"run failed: {exc}")
+            code = 3
             print(f"verify: {name}: run failed: {exc}", file=sys.stderr)
-        rows.append((name, verdict, f"{passed}/{total}", f"{time.perf_counter() - started:.1f} s"))
+        rows.append(row)
         worst = max(worst, code)
-    print(f"{'claim':32s} {'verdict':11s} {'checks':7s} wall time")
-    for name, verdict, checks, wall in rows:
-        print(f"{name:32s} {verdict:11s} {checks:7s} {wall}")
+        if directory is not None:  # rewritten after every claim: an interrupted --all keeps its page
+            write_site(directory, rows, args.preset, common["root_seed"])
+    if args.json:
+        text = summary_json(rows, args.preset, common["root_seed"])
+        sys.stdout.write(text) if args.json == "-" else Path(args.json).write_text(text)
+    if not args.quiet and args.json != "-":
+        print(f"{'claim':32s} {'verdict':11s} {'checks':7s} wall time")
+        for r in rows:
+            print(f"{r.claim:32s} {r.verdict:11s} {f'{r.checks_passed}/{r.checks}':7s} {r.wall_time_s:.1f} s")
+        if directory is not None:
+            print(f"wrote {directory / 'index.html'}")
     return worst
 
 
@@ -196,10 +236,16 @@ def _main(argv: list[str] | None) -> int:
     if args.all:
         if args.overrides:
             raise UsageError("--set is invalid with --all: parameters differ between claims")
-        if args.plot or args.report or args.json or args.calibrate:
-            raise UsageError("--plot, --report, --json and --calibrate are invalid with --all: "
-                             "verify one claim with --claim")
+        if args.plot or args.report:
+            raise UsageError("--plot and --report are invalid with --all: use --report-dir DIR "
+                             "(one report per claim and an index page)")
+        if args.calibrate:
+            raise UsageError("--calibrate is invalid with --all: calibrate one claim with --claim")
+        if args.report_dir is not None:
+            _check_directory("--report-dir", args.report_dir)
         return _run_all(args, common)
+    if args.report_dir is not None:
+        raise UsageError("--report-dir is invalid with --claim: use --report FILE.html (or --all --report-dir)")
     from .registry import get_claim
     from .runner import run_claim
 
@@ -227,8 +273,18 @@ def _calibrate(args, overrides, common) -> int:
     return 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (what ``timeout`` and ``kill`` send), handled like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return _main(argv)
     except UsageError as exc:
@@ -237,9 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as exc:
         print(f"verify: run failed: {_one_line(exc)}", file=sys.stderr)
         return RunFailed.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("verify: interrupted; finished jobs are kept in the store", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except Exception as exc:  # noqa: BLE001 - any other failure is one line and exit 3
         if "--debug" in argv:
             import traceback
@@ -247,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"verify: run failed: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for the "
               "traceback)", file=sys.stderr)
         return RunFailed.exit_code
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -127,38 +127,76 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def render_markdown(self, png: bytes | None = None) -> str:
-        out = [f"# {self.title}", "", f"*{self.reference}*", "",
+        """Markdown: the figure first, then the checks (cells escape ``|``)."""
+        out = [f"# {_md(self.title)}", "", f"*{_md(self.reference)}*", "",
                f"Run `{self.label}`: preset `{self.preset}`, sizes {self.sizes}, {self.seeds} seeds, "
                f"root seed {self.root_seed}, backend `{self.backend}`, perturb {self.perturb:g}.", "",
-               f"**Verdict: {self.verdict.upper()}**", ""]
-        rows = self._rows()
-        out.append("| " + " | ".join(rows[0]) + " | reason |")
-        out.append("|" + "---|" * (len(rows[0]) + 1))
-        for row, c in zip(rows[1:], self.checks):
-            out.append("| " + " | ".join(row) + f" | {c.tolerance_reason} |")
+               f"**Verdict: {_md(self.summary() if not self.predict_only else self.verdict.upper())}**", ""]
         if png is not None:
-            out += ["", f"![figure](data:image/png;base64,{base64.b64encode(png).decode()})"]
+            out += [f"![{_md(self.title)}: the paper's figure, then one panel per check]"
+                    f"(data:image/png;base64,{base64.b64encode(png).decode()})", ""]
+        if self.checks:
+            rows = self._rows()
+            out.append("| " + " | ".join(_md(c) for c in rows[0]) + " | reason |")
+            out.append("|" + "---|" * (len(rows[0]) + 1))
+            for row, c in zip(rows[1:], self.checks):
+                out.append("| " + " | ".join(_md(cell) for cell in row) + f" | {_md(_reason(c))} |")
         return "\n".join(out) + "\n"
 
     def render_html(self, png: bytes | None = None) -> str:
+        """A self-contained page: figure first (scaled to the page), a table of contents, the checks."""
         esc = html.escape
-        rows = self._rows()
-        head = "".join(f"<th>{esc(c)}</th>" for c in rows[0] + ["reason"])
-        body = "".join(
-            "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row)
-            + f"<td>{esc(c.tolerance_reason)}</td></tr>" for row, c in zip(rows[1:], self.checks))
-        img = (f'<img alt="theory vs simulation" src="data:image/png;base64,'
-               f'{base64.b64encode(png).decode()}">' if png is not None else "")
         color = {"pass": "#1a7f37", "not-checked": "#57606a"}.get(self.verdict, "#cf222e")
-        return (f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(self.label)}</title>"
-                "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-                "td,th{padding:2px 8px;border-bottom:1px solid #ddd;font-size:13px}</style></head><body>"
-                f"<h1>{esc(self.title)}</h1><p><em>{esc(self.reference)}</em></p>"
-                f"<p>Run <code>{esc(self.label)}</code>: preset {esc(self.preset)}, sizes {self.sizes}, "
-                f"{self.seeds} seeds, root seed {self.root_seed}, backend {esc(self.backend)}, "
-                f"perturb {self.perturb:g}.</p>"
-                f"<h2 style='color:{color}'>Verdict: {esc(self.verdict.upper())}</h2>"
-                f"<table><tr>{head}</tr>{body}</table>{img}</body></html>\n")
+        parts = [f"<!doctype html><html><head><meta charset='utf-8'>"
+                 f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                 f"<title>{esc(self.label)}</title><style>{PAGE_STYLE}</style></head><body>",
+                 f"<h1>{esc(self.title)}</h1><p><em>{esc(self.reference)}</em></p>",
+                 f"<p>Run <code>{esc(self.label)}</code>: preset {esc(self.preset)}, sizes "
+                 f"{esc(', '.join(map(str, self.sizes)))}, {self.seeds} seeds, root seed {self.root_seed}, "
+                 f"backend {esc(self.backend)}, perturb {self.perturb:g}.</p>",
+                 f"<h2 style='color:{color}'>Verdict: "
+                 f"{esc(self.summary() if not self.predict_only else self.verdict.upper())}</h2>"]
+        if self.checks:
+            parts.append("<nav><strong>Checks</strong><ol>" + "".join(
+                f"<li><a href='#check-{k}'>{esc(c.name)}</a>{' (headline)' if c.name == self.headline else ''}"
+                f" — {esc(c.status)}</li>" for k, c in enumerate(self.checks)) + "</ol></nav>")
+        if png is not None:
+            parts.append(f"<figure><img alt='{esc(self.title)}: the paper&#39;s figure, then one panel per check' "
+                         f"src='data:image/png;base64,{base64.b64encode(png).decode()}'></figure>")
+        if self.checks:
+            rows = self._rows()
+            head = "".join(f"<th>{esc(c)}</th>" for c in rows[0] + ["reason"])
+            body = "".join(
+                f"<tr id='check-{k}'>" + "".join(f"<td>{esc(cell)}</td>" for cell in row)
+                + f"<td>{esc(_reason(c))}</td></tr>" for k, (row, c) in enumerate(zip(rows[1:], self.checks)))
+            parts.append(f"<div class='table'><table><tr>{head}</tr>{body}</table></div>")
+        else:
+            parts.append("<h3>Predictions</h3><ul>" + "".join(
+                f"<li><code>{esc(key)}</code> = {esc(_fmt(value, width=12))}</li>"
+                for key, value in self.predictions.items()) + "</ul>")
+        parts.append("</body></html>\n")
+        return "".join(parts)
+
+
+PAGE_STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12px;box-sizing:border-box}"
+              "img{max-width:100%;height:auto;display:block}figure{margin:1em 0}"
+              ".table{max-width:100%;overflow-x:auto}table{border-collapse:collapse;width:100%}"
+              "td,th{padding:2px 8px;border-bottom:1px solid #ddd;font-size:13px;vertical-align:top;"
+              "overflow-wrap:break-word}nav ol{margin:0.3em 0}")
+"""Page style shared by reports and the index page: the figure and the tables scale to the page."""
+
+
+def _reason(check: CheckResult) -> str:
+    extra = [f"consistency: {check.consistency}"] if check.consistency else []
+    extra += [f"declared effect: {check.effect_reason}"] if check.effect_reason else []
+    if check.details.get("error"):
+        extra.append(f"error: {check.details['error']}")
+    return "; ".join([check.tolerance_reason, *extra])
+
+
+def _md(text) -> str:
+    """A Markdown table cell or inline text: ``|`` escaped, no line breaks."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _fmt(value, width: int = 6) -> str:

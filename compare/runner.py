@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import time
+import warnings
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Mapping
 
@@ -42,6 +43,18 @@ def _validate_budget(sizes, seeds) -> None:
                          "(a repeated size is not independent data)")
 
 
+MAX_JOBS = 1_000_000
+"""Upper bound of grid points × sizes × seeds in one run (memory: every job is listed up front)."""
+
+
+def _check_job_count(cls, params, sizes, seeds) -> None:
+    points = 1 if cls.grid is None else len(params[cls.grid])
+    count = points * len(sizes) * seeds
+    if count > MAX_JOBS:
+        raise UsageError(f"--seeds={seeds} is out of range for this run: {points} grid points × "
+                         f"{len(sizes)} sizes × {seeds} seeds = {count} jobs exceeds {MAX_JOBS} (memory)")
+
+
 def _theory(claim, params):
     try:
         return claim.predict(params)
@@ -73,7 +86,7 @@ def _check_plan(cls, checks, params, predictions, sizes) -> None:
         if where is not None and not np.any(np.asarray(predictions[where], bool)):
             grid = f"{cls.grid}={','.join(f'{v:g}' for v in params[cls.grid])}" if cls.grid else "these parameters"
             raise UsageError(f"{grid} is invalid for claim {cls.name}: check {check.name!r} "
-                             f"compares no point there ({check.reason.split(';')[0]})")
+                             f"compares no point there (its '{where}' is false at every point)")
 
 
 def evaluate_checks(checks, predictions, ms: Measurements, preset: str, perturb: float = 1.0) -> list:
@@ -128,6 +141,10 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
     sizes = list(sizes) if sizes else list(chosen.sizes)
     seeds = chosen.seeds if seeds is None else seeds
     _validate_budget(sizes, seeds)
+    if min(sizes) < cls.min_size:
+        raise UsageError(f"--sizes={','.join(map(str, sizes))} is out of range for claim {cls.name}: "
+                         f"each {cls.size_name} must be >= {cls.min_size}")
+    _check_job_count(cls, params, sizes, seeds)
     if not (isinstance(perturb, (int, float)) and np.isfinite(perturb) and perturb > 0):
         raise UsageError(f"--perturb={perturb!r} is out of range: must be a number > 0")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
@@ -137,7 +154,9 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
     except (BackendUnavailable, ValueError) as exc:
         raise UsageError(str(exc)) from None
     claim = cls()
-    predictions = _theory(claim, params)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        predictions = _theory(claim, params)
     checks = [] if predict_only else claim.checks(params)
     _check_plan(cls, checks, params, predictions, sizes)
     report = Report(claim=cls.name, title=cls.title, reference=cls.reference, verdict="not-checked",
@@ -151,12 +170,17 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
         store = None if cache is False else Store(cache or default_path())
         executor, kind, n_workers, close = make_executor(workers, scheduler)
         bar = _progress_bar(progress, cls.name)
+        interrupted = True
         try:
             # In-process jobs run inside submit: one at a time, so each is stored as it finishes.
             window = 1 if kind == "serial" else len(jobs)
             results, hits = run_jobs(jobs, executor, store, bar, max_pending=window)
+            interrupted = False
+        except RunFailed:
+            interrupted = False
+            raise
         finally:
-            close()
+            close(interrupted)
             if bar is not None:
                 bar.close()
             if store is not None:
@@ -165,9 +189,14 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
         grid = None if cls.grid is None else tuple(params[cls.grid])
         report.measurements = Measurements(tuple(report.sizes), seeds, grid,
                                            {(j.grid_index, j.size, j.seed_index): results[j.key] for j in jobs})
-        report.checks = evaluate_checks(checks, predictions, report.measurements, preset, perturb)
+        with warnings.catch_warnings(record=True) as caught_checks:
+            warnings.simplefilter("always", RuntimeWarning)
+            report.checks = evaluate_checks(checks, predictions, report.measurements, preset, perturb)
+        caught += caught_checks
         report.verdict = verdict_of(report.checks)
-    run.update(wall_time_s=time.perf_counter() - started, versions=_versions())
+    # Numerical warnings of the theory and the checks go to the report, not to stderr.
+    run.update(wall_time_s=time.perf_counter() - started, versions=_versions(),
+               warnings=sorted({f"{w.category.__name__}: {w.message}" for w in caught}))
     report.run = run
     return report
 

@@ -15,11 +15,16 @@ once, so an interruption loses nothing.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import hashlib
 import importlib
 import json
 import multiprocessing
 import os
+import signal
+import socket
+import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -90,7 +95,12 @@ def run_job(job: Job) -> dict[str, Any]:
     claim = get_claim(job.claim)()
     params = {k: tuple(v) if isinstance(v, list) else v for k, v in job.params.items()}
     rng = np.random.default_rng(job.seed_sequence())
-    out = claim.measure(params, job.size, rng, job.backend)
+    # Floating-point warnings inside a simulation are not printed from whichever process ran
+    # it: numerical trouble that matters shows as a non-finite measurement, which the checks
+    # report as an error.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        out = claim.measure(params, job.size, rng, job.backend)
     return {k: _significant(np.asarray(v, dtype=float)) for k, v in out.items()}
 
 
@@ -104,16 +114,50 @@ def _significant(values: np.ndarray):
     return rounded[0] if values.ndim == 0 else np.reshape(rounded, values.shape).tolist()
 
 
-def _limit_blas_threads(threads: int) -> None:
-    """Worker initialiser: share the cores between workers instead of oversubscribing them.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
-    Each worker's BLAS would otherwise start one thread per core; with several workers on
-    few cores, multi-threaded OpenBLAS stalls badly (an eigvalsh at N = 400 went from 13 ms
-    to 1.7 s on a loaded 2-core machine).
+
+def _limit_threads(threads: int) -> None:
+    """Cap every BLAS/OpenMP pool of this process at ``threads``, also those loaded later.
+
+    ``threadpool_limits`` reaches only the libraries loaded so far; scipy's own OpenBLAS
+    is often loaded later, by the first job that imports ``scipy.linalg``. The
+    environment variables are what such a library reads when it loads.
     """
     from threadpoolctl import threadpool_limits
 
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
     threadpool_limits(threads)
+
+
+def _init_worker(threads: int) -> None:
+    """Pool-worker initialiser: share the cores, and never outlive the parent.
+
+    Each worker's BLAS would otherwise start one thread per core; with several workers on
+    few cores, multi-threaded OpenBLAS stalls badly (an eigvalsh at N = 400 went from 13 ms
+    to 1.7 s on a loaded 2-core machine; free_convolution at standard took 324 s instead of
+    23 s when scipy's OpenBLAS escaped the limit). On Linux the worker asks the kernel for
+    SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), so a ``kill -9`` of ``verify``
+    leaves no orphan computing on; the resource tracker then sees its last pipe close and
+    exits too.
+    """
+    _limit_threads(threads)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 class SerialExecutor(cf.Executor):
@@ -130,27 +174,76 @@ class SerialExecutor(cf.Executor):
         return future
 
 
+SCHEDULER_TIMEOUT_S = 10
+"""How long to wait for a dask scheduler that accepts connections but does not answer."""
+
+
+def _probe_scheduler(address: str) -> None:
+    """Fail at once, naming the flag, when a ``tcp://`` scheduler's port refuses connections."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    if scheme != "tcp":
+        return
+    host, _, port = rest.rstrip("/").rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=SCHEDULER_TIMEOUT_S).close()
+    except ValueError:
+        raise UsageError(f"--scheduler={address!r} is invalid: must be tcp://HOST:PORT") from None
+    except OSError as exc:
+        raise UsageError(f"--scheduler={address!r} could not be reached: {exc.strerror or exc}") from None
+
+
+def _dask_executor(scheduler: str):
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs dask.distributed: pip install '.[distributed]'") from None
+    _probe_scheduler(scheduler)
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except Exception as exc:  # noqa: BLE001 - dask raises many types (TypeError for tls:// without certificates)
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"--scheduler={scheduler!r} could not be used: {message}") from None
+    n = len(client.scheduler_info().get("workers", {}))
+    return client.get_executor(pure=False), "dask", n, lambda interrupted=False: client.close()
+
+
 def make_executor(workers: int | None, scheduler: str | None) -> tuple[cf.Executor, str, int, Callable]:
-    """The executor for a run, its name, its worker count and a function that closes it."""
+    """The executor for a run, its name, its worker count and a function that closes it.
+
+    The in-process executor (one worker) caps BLAS at one thread for the run, like a pool
+    worker on a core of its own: two concurrent ``--workers 1`` runs must not oversubscribe
+    the cores.
+    """
     if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise UsageError("--scheduler needs dask.distributed: pip install '.[distributed]'") from None
-        try:
-            client = Client(scheduler, timeout=20)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise UsageError(f"--scheduler={scheduler!r} could not be reached: {exc}") from None
-        n = len(client.scheduler_info().get("workers", {}))
-        executor = client.get_executor(pure=False)
-        return executor, "dask", n, client.close
+        return _dask_executor(scheduler)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        return SerialExecutor(), "serial", 1, lambda: None
+        from threadpoolctl import threadpool_limits
+
+        saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+        limits = threadpool_limits(1)
+        _limit_threads(1)
+
+        def restore(interrupted: bool = False) -> None:
+            limits.restore_original_limits()
+            for name, value in saved.items():
+                os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+        return SerialExecutor(), "serial", 1, restore
     threads = max(1, (os.cpu_count() or 1) // workers)
     executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=_limit_blas_threads, initargs=(threads,))
-    return executor, "process-pool", workers, lambda: executor.shutdown(cancel_futures=True)
+                                      initializer=_init_worker, initargs=(threads,))
+    return executor, "process-pool", workers, functools.partial(_close_pool, executor)
+
+
+def _close_pool(executor: cf.ProcessPoolExecutor, interrupted: bool = False) -> None:
+    """Shut the pool down; after an interrupt, stop the workers' jobs in flight too."""
+    if interrupted:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_jobs(jobs: list[Job], executor: cf.Executor, store=None, progress=None,

@@ -106,7 +106,7 @@ def _bounds(param) -> list:
     for bound, is_open, step in ((param.low, param.low_open, 1), (param.high, param.high_open, -1)):
         if bound is None or not math.isfinite(bound):
             continue
-        value = bound if not is_open else (np.nextafter(bound, bound + step) if bound != 0 else 1e-12 * step)
+        value = bound if not is_open else float(np.nextafter(bound, math.inf * step))
         if param.kind == "int":
             value = math.ceil(value) if step > 0 else math.floor(value)
         values.append(value if param.kind != "floats" else (float(value),))

@@ -52,3 +52,31 @@ def test_concurrent_writers_corrupt_nothing(tmp_path):
         assert store.count() == 400
         got = store.get_many([f"a-{i}" for i in range(200)])
         assert got["a-199"] == {"v": [199.0]}
+
+
+def test_another_applications_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other_app.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE users (id INTEGER)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(UsageError, match="another application"):
+        Store(path)
+    assert path.read_bytes() == before
+    tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    assert tables == {"users"}
+
+
+@pytest.mark.parametrize("row", ['[1, 2]', '{"x": "text"}', '{}', 'not json', '{"x": [1, {"y": 2}]}', 'true'])
+def test_malformed_rows_are_misses(tmp_path, row):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.put("good", "c", "{}", 10, 0, {"x": [1.0, None]})
+        store._db.execute("INSERT INTO jobs VALUES ('bad', 'c', '{}', 10, 1, ?, 0)", (row,))
+        assert store.get_many(["good", "bad"]) == {"good": {"x": [1.0, None]}}
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(UsageError, match="is a directory"):
+        Store(tmp_path)

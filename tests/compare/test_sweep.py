@@ -82,3 +82,47 @@ def test_interrupted_run_resumes_without_recomputing(tmp_path):
     for data in (r, t, f):
         data.pop("run")
     assert r == t == f
+
+
+def _children(pid):
+    import pathlib
+    kids = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def _alive(pid):
+    import os
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as handle:
+        return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGKILL, -9)])
+def test_terminated_run_leaves_no_worker_behind(tmp_path, sig, code):
+    cache = tmp_path / "store.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "compare", "--claim", "marchenko_pastur", "--preset",
+                             "standard", "--seeds", "48", "--workers", "2", "--quiet", "--cache", str(cache)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while (len(_children(proc.pid)) < 3 or _rows(cache) < 2) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code and "Traceback" not in err
+    deadline = time.time() + 30
+    while any(_alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+    assert _rows(cache) >= 2

@@ -143,14 +143,16 @@ class TanhNetwork:
     @classmethod
     def at(cls, inputs, labels, hidden_weights, hidden_biases, readout) -> "TanhNetwork":
         x = np.asarray(inputs, dtype=float)
-        y = np.asarray(labels, dtype=float)
         w = np.asarray(hidden_weights, dtype=float)
-        b = np.asarray(hidden_biases, dtype=float)
-        a = np.asarray(readout, dtype=float)
-        if (x.ndim != 2 or y.shape != (x.shape[0],) or w.ndim != 2 or w.shape[1] != x.shape[1]
-                or b.shape != (w.shape[0],) or a.shape != (w.shape[0],)):
-            fail("shapes", (x.shape, y.shape, w.shape, b.shape, a.shape),
-                 "inputs (N, d), labels (N,), hidden_weights (m, d), hidden_biases (m,), readout (m,)")
+        if x.ndim != 2:
+            fail("inputs", f"array of shape {x.shape}", "a 2-D array (N × d)")
+        if w.ndim != 2 or w.shape[1] != x.shape[1]:
+            fail("hidden_weights", f"array of shape {w.shape}", f"a 2-D array (m × {x.shape[1]})")
+        expected = {"labels": (x.shape[0],), "hidden_biases": (w.shape[0],), "readout": (w.shape[0],)}
+        y, b, a = (np.asarray(value, dtype=float) for value in (labels, hidden_biases, readout))
+        for name, value in (("labels", y), ("hidden_biases", b), ("readout", a)):
+            if value.shape != expected[name]:
+                fail(name, f"array of shape {value.shape}", f"of shape {expected[name]}")
         z = x @ w.T + b
         t = np.tanh(z)
         slope = 1.0 - t * t

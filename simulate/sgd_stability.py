@@ -57,11 +57,11 @@ def _covariance(name: str, value, dim: int) -> np.ndarray:
     return 0.5 * (m + m.T)
 
 
-def _square_root(covariance: np.ndarray) -> np.ndarray:
+def _square_root(name: str, covariance: np.ndarray) -> np.ndarray:
     """A symmetric square root (eigendecomposition, robust for singular ``covariance``)."""
     values, vectors = np.linalg.eigh(covariance)
     if values[0] < -1e-10 * max(values[-1], 1e-300):
-        fail("covariance", f"matrix with eigenvalue {values[0]!r}", "positive semidefinite")
+        fail(name, f"matrix with eigenvalue {values[0]!r}", "positive semidefinite")
     return (vectors * np.sqrt(np.maximum(values, 0.0))) @ vectors.T
 
 
@@ -130,7 +130,7 @@ def linear_sgd_second_moment(sample_gradients, batch_size: int, learning_rate: f
     n, d = g_host.shape
     batch_size = check_int("batch_size", batch_size, low=1)
     eta = check_real("learning_rate", learning_rate, low=0.0)
-    root = _square_root(_covariance("initial_covariance", initial_covariance, d))
+    root = _square_root("initial_covariance", _covariance("initial_covariance", initial_covariance, d))
     steps = check_int("steps", steps, low=0)
     n_chains = check_int("n_chains", n_chains, low=1)
     rng = check_rng(rng)
@@ -182,7 +182,7 @@ def stationary_learning_rate(sample_gradients, batch_size: int, mode, n_chains: 
     n, d = g_host.shape
     batch_size = check_int("batch_size", batch_size, low=1)
     sigma = _covariance("mode", mode, d)
-    root = _square_root(sigma)
+    root = _square_root("mode", sigma)
     if not np.any(root):
         fail("mode", "the zero matrix", "positive semidefinite and not zero")
     n_chains = check_int("n_chains", n_chains, low=1)

@@ -381,7 +381,7 @@ def spiked_wishart_excess_finite_data(spike, n_params, batch_size, n_data):
     without_replacement_factor(batch_size, n_data)  # validates B in [1, N]
     p = _sizes("n_params", n_params)
     if np.any(ell <= 1.0 + np.sqrt(p / b)):
-        raise ValueError(f"spike={spike!r} is out of range: must exceed 1 + sqrt(n_params/batch_size) "
+        raise ValueError(f"spike={spike!r} is out of range: must be above 1 + sqrt(n_params/batch_size) "
                          "(the outlier regime)")
     return _out(ell * p / (ell - 1.0) * (1.0 / b - 1.0 / n_data))
 
@@ -495,7 +495,7 @@ def frozen_adam_max_learning_rate(sample_gradients, batch_size, gradient_varianc
     variance = np.asarray(gradient_variance, dtype=float)
     check_positive("gradient_variance", variance, allow_zero=True)
     if variance.shape != (g.shape[1],):
-        raise ValueError(f"gradient_variance with shape {variance.shape} is out of range: must have "
+        raise ValueError(f"gradient_variance with shape {variance.shape} is out of range: must be of "
                          f"shape ({g.shape[1]},)")
     check_positive("damping", damping, allow_zero=True)
     n = g.shape[0]
@@ -548,11 +548,15 @@ def perturbative_excess(eigenvalues, eigenvectors, sample_hessian_top_products) 
     check_finite("eigenvalues", lam)
     check_finite("eigenvectors", vectors)
     check_finite("sample_hessian_top_products", products)
-    if lam.ndim != 1 or vectors.shape != (lam.size, lam.size) or products.ndim != 2 \
-            or products.shape[1] != lam.size or lam.size < 2:
-        raise ValueError(f"shapes {lam.shape}, {vectors.shape}, {products.shape} are out of range: must be "
-                         "(P,), (P, P) and (N, P) with P >= 2")
+    if lam.ndim != 1 or lam.size < 2:
+        raise ValueError(f"eigenvalues with shape {lam.shape} is out of range: must be of shape (P,), P >= 2")
+    if vectors.shape != (lam.size, lam.size):
+        raise ValueError(f"eigenvectors with shape {vectors.shape} is out of range: must be of shape "
+                         f"({lam.size}, {lam.size})")
+    if products.ndim != 2 or products.shape[1] != lam.size:
+        raise ValueError(f"sample_hessian_top_products with shape {products.shape} is out of range: must be "
+                         f"of shape (N, {lam.size})")
     if np.any(np.diff(lam) < 0) or lam[-1] <= lam[-2]:
-        raise ValueError("eigenvalues are out of range: must be ascending with a simple largest one")
+        raise ValueError(f"eigenvalues={lam!r} is out of range: must be ascending with a simple largest one")
     projections = products @ vectors[:, :-1]              # (N, P − 1): u_kᵀ H_i u_1
     return float(np.sum(np.mean(projections ** 2, axis=0) / (lam[-1] - lam[:-1])))

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
-from theory._validate import check_finite
+from theory._validate import check_finite, integer
 
 __all__ = [
     "mean_square_threshold",
@@ -83,7 +83,8 @@ def _gradients(sample_gradients) -> np.ndarray:
     check_finite("sample_gradients", g)
     g = g.astype(float)
     if not np.any(g):
-        raise ValueError("sample_gradients is out of range: must not be all zero (H = 0 has no threshold)")
+        raise ValueError("sample_gradients=<all zeros> is out of range: must be nonzero somewhere "
+                         "(H = 0 has no threshold)")
     return g
 
 
@@ -123,8 +124,7 @@ def without_replacement_factor(batch_size, n_data):
     -------
     float or ndarray
     """
-    if isinstance(n_data, bool) or not isinstance(n_data, (int, np.integer)) or n_data < 1:
-        raise ValueError(f"n_data={n_data!r} is out of range: must be an integer >= 1")
+    n_data = integer("n_data", n_data, low=1)
     b = _batch_sizes(batch_size, int(n_data)).astype(float)
     factor = np.zeros_like(b) if n_data == 1 else (n_data - b) / (b * (n_data - 1.0))
     return factor[()] if factor.ndim == 0 else factor
@@ -281,8 +281,7 @@ def mean_square_trajectory(sample_gradients, batch_size: int, learning_rate: flo
     check_finite("learning_rate", learning_rate)
     if np.ndim(learning_rate) != 0 or learning_rate < 0:
         raise ValueError(f"learning_rate={learning_rate!r} is out of range: must be a number >= 0")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps={steps!r} is out of range: must be an integer >= 0")
+    steps = integer("steps", steps, low=0)
     sigma = np.asarray(initial_covariance, dtype=float)
     if sigma.shape != (d, d) or not np.allclose(sigma, sigma.T, rtol=1e-12, atol=0.0):
         raise ValueError(f"initial_covariance with shape {sigma.shape} is out of range: must be a "

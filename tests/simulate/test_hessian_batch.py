@@ -12,6 +12,8 @@ from simulate.hessian_batch import (batch_extreme_eigenvalues, spiked_wigner_top
                                     spiked_wishart_top_eigenvalues)
 from simulate.hessian_models import LogisticRegression, TanhNetwork, gaussian_mixture, spiked_gaussian_rows
 
+from tests.argument_validation import invalid_call_test, rejects
+
 Z = 4.0
 
 
@@ -127,19 +129,18 @@ def test_numpy_and_numba_backends_agree_on_the_same_seed():
     np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: spiked_wigner_top_eigenvalues(1, 2.0, 1.0, 3, np.random.default_rng()), "n_params"),
-    (lambda: spiked_wigner_top_eigenvalues(10, 2.0, 0.0, 3, np.random.default_rng()), "noise_variance"),
-    (lambda: spiked_wishart_top_eigenvalues(10, 0.0, 3, 3, np.random.default_rng()), "spike"),
-    (lambda: spiked_wishart_top_eigenvalues(10, 2.0, 3, 3, np.random.default_rng(), method="lu"), "method"),
-    (lambda: batch_extreme_eigenvalues(LogisticRegression.at(np.ones((4, 2)), np.zeros(2)), 5, 1,
-                                       np.random.default_rng()), "batch_size"),
-    (lambda: LogisticRegression.at(np.ones((4, 2)), np.zeros(3)), "v="),
-    (lambda: LogisticRegression.at(np.ones((4, 2)), np.zeros(2)).batch_hessian([4]), "index"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("n_params=1", spiked_wigner_top_eigenvalues, 1, 2.0, 1.0, 3, np.random.default_rng()),
+    rejects("noise_variance=0.0", spiked_wigner_top_eigenvalues, 10, 2.0, 0.0, 3, np.random.default_rng()),
+    rejects("spike=0.0", spiked_wishart_top_eigenvalues, 10, 0.0, 3, 3, np.random.default_rng()),
+    rejects("method='lu'", spiked_wishart_top_eigenvalues, 10, 2.0, 3, 3, np.random.default_rng(), method="lu"),
+    rejects("batch_size=5", batch_extreme_eigenvalues, LogisticRegression.at(np.ones((4, 2)), np.zeros(2)), 5, 1,
+            np.random.default_rng()),
+    rejects("v=", LogisticRegression.at, np.ones((4, 2)), np.zeros(3)),
+    rejects("index=", LogisticRegression.at(np.ones((4, 2)), np.zeros(2)).batch_hessian, [4]),
+    rejects("labels=", TanhNetwork.at, np.ones((4, 2)), np.ones(3), np.ones((2, 2)), np.ones(2), np.ones(2)),
+    rejects("hidden_weights=", TanhNetwork.at, np.ones((4, 2)), np.ones(4), np.ones((2, 3)), np.ones(2), np.ones(2)),
+)
 
 
 def test_bulk_spike_noise_spectrum_follows_the_free_convolution():

@@ -7,6 +7,8 @@ from simulate.sgd_stability import (batch_gradient_second_moment, batch_masks, l
                                     stationary_learning_rate)
 from theory.sgd_stability import mean_square_critical_mode, mean_square_threshold, mean_square_trajectory
 
+from tests.argument_validation import invalid_call_test, rejects
+
 Z = 4.0
 
 
@@ -83,18 +85,15 @@ def test_numpy_and_numba_backends_agree_on_the_same_seed():
     np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: batch_masks(3, 4, 1, np.random.default_rng()), "batch_size"),
-    (lambda: linear_sgd_second_moment(np.ones((3, 2)), 1, -1.0, np.eye(2), 1, 1, np.random.default_rng()),
-     "learning_rate"),
-    (lambda: linear_sgd_second_moment(np.ones((3, 2)), 1, 0.1, -np.eye(2), 1, 1, np.random.default_rng()),
-     "positive semidefinite"),
-    (lambda: stationary_learning_rate(np.ones((3, 2)), 1, np.zeros((2, 2)), 1, np.random.default_rng()), "mode"),
-    (lambda: stationary_learning_rate(np.ones((3, 2)), 1, np.eye(2), 1, np.random.default_rng(),
-                                      preconditioner=[1.0, 0.0]), "preconditioner"),
-    (lambda: stationary_learning_rate(np.ones((3, 2)), 1, np.eye(2), 1, np.random.default_rng(), backend="gpu"),
-     "backend"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("batch_size=4", batch_masks, 3, 4, 1, np.random.default_rng()),
+    rejects("learning_rate=-1.0", linear_sgd_second_moment, np.ones((3, 2)), 1, -1.0, np.eye(2), 1, 1,
+            np.random.default_rng()),
+    rejects("initial_covariance=", linear_sgd_second_moment, np.ones((3, 2)), 1, 0.1, -np.eye(2), 1, 1,
+            np.random.default_rng()),
+    rejects("mode=", stationary_learning_rate, np.ones((3, 2)), 1, np.zeros((2, 2)), 1, np.random.default_rng()),
+    rejects("preconditioner=", stationary_learning_rate, np.ones((3, 2)), 1, np.eye(2), 1, np.random.default_rng(),
+            preconditioner=[1.0, 0.0]),
+    rejects("backend='gpu'", stationary_learning_rate, np.ones((3, 2)), 1, np.eye(2), 1, np.random.default_rng(),
+            backend="gpu"),
+)

@@ -19,6 +19,7 @@ from theory.hessian_batch import (TRACY_WIDOM_GOE_MEAN, additive_model_critical_
                                   spiked_wishart_excess_finite_data, spiked_wishart_max_learning_rate,
                                   spiked_wishart_top_eigenvalue)
 from theory.sgd_stability import mean_square_threshold, without_replacement_factor
+from tests.argument_validation import invalid_call_test, rejects
 
 
 # ---------------------------------------------------------------- closed forms in mpmath
@@ -251,22 +252,23 @@ def test_wishart_properties(ell, p, b):
     assert np.all(online > 0) and np.all(online < 2) and np.all(np.diff(online) >= 0)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: additive_model_top_eigenvalue(0.0, 400, 10), "spike"),
-    (lambda: additive_model_top_eigenvalue(2.0, 0.5, 10), "n_params"),
-    (lambda: additive_model_top_eigenvalue(2.0, 400, np.nan), "batch_size"),
-    (lambda: additive_model_top_eigenvalue(2.0, 400, 10, -1.0), "entry_variance"),
-    (lambda: additive_model_top_eigenvalue_finite_data(2.0, 400, 11, 10), "batch_size"),
-    (lambda: spiked_wishart_top_eigenvalue(-1.0, 400, 10), "spike"),
-    (lambda: spiked_wishart_critical_batch_size(1.0, 400), "spike"),
-    (lambda: spiked_wishart_excess_finite_data(1.5, 400, 10, 100), "outlier regime"),
-    (lambda: spiked_wishart_edge_centring(400, 1), "batch_size"),
-    (lambda: online_sgd_max_learning_rate(400, 0), "batch_size"),
-    (lambda: free_convolution_top_eigenvalue(2.0, 400, [1, 2], 0.5), "batch_size"),
-    (lambda: free_convolution_top_eigenvalue(2.0, 400, 10, -0.5), "ratio"),
-    (lambda: frozen_adam_max_learning_rate(np.ones((4, 2)), 2, np.ones(3)), "gradient_variance"),
-    (lambda: perturbative_excess([1.0, 1.0], np.eye(2), np.ones((3, 2))), "simple largest"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("spike=0.0", additive_model_top_eigenvalue, 0.0, 400, 10),
+    rejects("n_params=0.5", additive_model_top_eigenvalue, 2.0, 0.5, 10),
+    rejects("batch_size=nan", additive_model_top_eigenvalue, 2.0, 400, np.nan),
+    rejects("entry_variance=-1.0", additive_model_top_eigenvalue, 2.0, 400, 10, -1.0),
+    rejects("batch_size=11", additive_model_top_eigenvalue_finite_data, 2.0, 400, 11, 10),
+    rejects("spike=-1.0", spiked_wishart_top_eigenvalue, -1.0, 400, 10),
+    rejects("spike=1.0", spiked_wishart_critical_batch_size, 1.0, 400),
+    rejects("spike=1.5", spiked_wishart_excess_finite_data, 1.5, 400, 10, 100),
+    rejects("batch_size=1", spiked_wishart_edge_centring, 400, 1),
+    rejects("batch_size=0", online_sgd_max_learning_rate, 400, 0),
+    rejects("batch_size=[1, 2]", free_convolution_top_eigenvalue, 2.0, 400, [1, 2], 0.5),
+    rejects("ratio=-0.5", free_convolution_top_eigenvalue, 2.0, 400, 10, -0.5),
+    rejects("gradient_variance with shape (3,)", frozen_adam_max_learning_rate, np.ones((4, 2)), 2, np.ones(3)),
+    rejects("damping=0.0", frozen_adam_max_learning_rate, np.ones((4, 2)), 4, np.ones(2)),
+    rejects("eigenvalues=", perturbative_excess, [1.0, 1.0], np.eye(2), np.ones((3, 2))),
+    rejects("eigenvectors with shape (3, 3)", perturbative_excess, [0.0, 1.0], np.eye(3), np.ones((3, 2))),
+    rejects("sample_hessian_top_products with shape (3, 3)", perturbative_excess, [0.0, 1.0], np.eye(2),
+            np.ones((3, 3))),
+)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from theory.sgd_stability import (mean_square_critical_mode, mean_square_threshold, mean_square_trajectory,
                                   trace_bound, without_replacement_factor)
+from tests.argument_validation import invalid_call_test, rejects
 
 
 def instance(n, d, seed):
@@ -115,21 +116,18 @@ def test_properties(n, d, seed):
     assert np.all(eta[:-1] <= frobenius * (1 + 1e-12))
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: mean_square_threshold(np.ones(3), 1), "2-D array"),
-    (lambda: mean_square_threshold(np.zeros((3, 2)), 1), "all zero"),
-    (lambda: mean_square_threshold([[1.0, np.nan]], 1), "finite"),
-    (lambda: mean_square_threshold(np.ones((3, 2)), 4), r"batch_size=4 .* \[1, 3\]"),
-    (lambda: mean_square_threshold(np.ones((3, 2)), 1.5), "batch_size=1.5"),
-    (lambda: mean_square_critical_mode(np.ones((3, 2)), [1, 2]), "single integer"),
-    (lambda: mean_square_trajectory(np.ones((3, 2)), 1, -0.1, np.eye(2), 3), "learning_rate"),
-    (lambda: mean_square_trajectory(np.ones((3, 2)), 1, 0.1, np.eye(3), 3), "initial_covariance"),
-    (lambda: mean_square_trajectory(np.ones((3, 2)), 1, 0.1, np.eye(2), -1), "steps"),
-    (lambda: without_replacement_factor(1, 0), "n_data"),
-])
-def test_invalid_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("sample_gradients with shape (3,)", mean_square_threshold, np.ones(3), 1),
+    rejects("sample_gradients=<all zeros>", mean_square_threshold, np.zeros((3, 2)), 1),
+    rejects("sample_gradients=", mean_square_threshold, [[1.0, np.nan]], 1),
+    rejects("batch_size=4", mean_square_threshold, np.ones((3, 2)), 4),
+    rejects("batch_size=1.5", mean_square_threshold, np.ones((3, 2)), 1.5),
+    rejects("batch_size=[1, 2]", mean_square_critical_mode, np.ones((3, 2)), [1, 2]),
+    rejects("learning_rate=-0.1", mean_square_trajectory, np.ones((3, 2)), 1, -0.1, np.eye(2), 3),
+    rejects("initial_covariance with shape (3, 3)", mean_square_trajectory, np.ones((3, 2)), 1, 0.1, np.eye(3), 3),
+    rejects("steps=-1", mean_square_trajectory, np.ones((3, 2)), 1, 0.1, np.eye(2), -1),
+    rejects("n_data=0", without_replacement_factor, 1, 0),
+)
 
 
 def test_lanczos_and_dense_routes_agree(monkeypatch):

@@ -12,7 +12,8 @@ import os
 import platform
 from pathlib import Path
 
-GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "committee_sgd")
+GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "deep_linear", "wide_networks",
+          "batch_hessian", "committee_sgd")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

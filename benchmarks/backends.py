@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from simulate.backend import cupy_available
+from simulate.matrix_factorization import asymmetric_gd, planted_target, symmetric_gd
 from simulate.quadratic_teacher import quadratic_teacher, sensing_adjoint, sensing_operator
 from simulate.quadratic_net import train_gd
 from simulate.random_matrices import goe_spectrum, wishart_goe_spectrum, wishart_spectrum
@@ -30,6 +31,11 @@ KERNELS = {
     # one GD run to convergence (865 steps) on fixed data; only W⁰ comes from rng
     "train_gd d=40 α=0.2": lambda rng, b, data=quadratic_teacher(40, 0.5, 0.2, 0.0, np.random.default_rng(1)):
         train_gd(data.X, data.y, data.m, rng, backend=b),
+    # the matrix-factorisation GD loops (overparam_matrix_factorization), n = 20, k = 4
+    "symmetric_gd n=20 k=4 T=10⁴": lambda rng, b, target=planted_target(20, [1.0, 0.5], np.random.default_rng(2)):
+        symmetric_gd(target, 4, 0.3, 0.05, 10_000, rng, backend=b),
+    "asymmetric_gd n=20 k=4 α=0.05": lambda rng, b, target=planted_target(20, [1.0, 0.5], np.random.default_rng(2)):
+        asymmetric_gd(target, 4, 0.05, 0.05, rng, backend=b),
 }
 
 SCALING = {

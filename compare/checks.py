@@ -92,14 +92,18 @@ def _jsonable(value):
     return value
 
 
-def _flat(value) -> np.ndarray:
-    return np.ravel(np.asarray(value, dtype=float))
+def _flat_together(*values) -> list[np.ndarray]:
+    """The values broadcast to one shape (a curve may be 2-D: modes × times), then flattened."""
+    arrays = [np.asarray(v) for v in values]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    return [np.ravel(np.broadcast_to(a, shape)) for a in arrays]
 
 
 def min_detectable(predicted, stderr, tolerance, compared=None) -> float:
     """``min over compared points of (tolerance + z₀.₈ SE) / |predicted|`` (inf if none)."""
-    pred, se, tol = np.broadcast_arrays(np.abs(_flat(predicted)), _flat(stderr), _flat(tolerance))
-    keep = np.ones(pred.shape, bool) if compared is None else np.ravel(np.broadcast_to(compared, pred.shape))
+    compared = True if compared is None else compared
+    pred, se, tol, keep = _flat_together(predicted, stderr, tolerance, compared)
+    pred, se, tol, keep = np.abs(pred.astype(float)), se.astype(float), tol.astype(float), keep.astype(bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = (tol + Z_POWER * se) / pred
     ok = keep & (pred > 0) & np.isfinite(ratio)
@@ -108,8 +112,8 @@ def min_detectable(predicted, stderr, tolerance, compared=None) -> float:
 
 def _deviation(measured, predicted, tolerance, side: str, compared) -> tuple[float, str]:
     """Largest ``gap / tolerance`` over compared points, and the status it implies."""
-    meas, pred, tol = np.broadcast_arrays(_flat(measured), _flat(predicted), _flat(tolerance))
-    keep = np.ravel(np.broadcast_to(compared, meas.shape))
+    meas, pred, tol, keep = _flat_together(measured, predicted, tolerance, compared)
+    meas, pred, tol, keep = meas.astype(float), pred.astype(float), tol.astype(float), keep.astype(bool)
     if not keep.any():
         return float("inf"), "error"
     meas, pred, tol = meas[keep], pred[keep], tol[keep]

@@ -100,6 +100,11 @@ class Claim:
         return params
 
     @classmethod
+    def smallest_size(cls, params: Mapping[str, Any]) -> int:
+        """Smallest meaningful size at these parameters (``min_size`` unless they raise it)."""
+        return cls.min_size
+
+    @classmethod
     def validate_params(cls, params: Mapping[str, Any]) -> None:
         """Cross-parameter rules beyond single ranges; raise UsageError. None by default."""
 

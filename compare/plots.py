@@ -137,10 +137,17 @@ def draw_headline(ax, report: Report) -> bool:
     except Exception:  # noqa: BLE001
         cls = None
     drawer = getattr(cls, "draw_headline", None) if cls is not None else None
-    if drawer is not None:
-        drawer(cls(), ax, report)
+    try:
+        if drawer is not None:
+            drawer(cls(), ax, report)
+            return True
+        return default_headline(ax, report)
+    except Exception as exc:  # noqa: BLE001 - a figure that cannot be drawn never costs the report
+        ax.clear()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"headline figure not drawn: {type(exc).__name__}: {exc}", ha="center",
+                va="center", wrap=True, transform=ax.transAxes, fontsize=8)
         return True
-    return default_headline(ax, report)
 
 
 # --------------------------------------------------------------------------- diagnostics
@@ -181,8 +188,7 @@ def _panel(ax, check) -> None:
             ax.loglog(sizes, centre * sizes ** pred, "k-", label=f"theory slope {pred:.3g}")
         ax.set_xlabel("size")
     elif pred.ndim >= 1:
-        pred, meas, se = pred.ravel(), meas.ravel(), se.ravel()
-        tol = np.broadcast_to(tol, pred.shape).ravel()
+        pred, meas, se, tol = (np.broadcast_to(a, pred.shape).ravel() for a in (pred, meas, se, tol))
         x = np.asarray(check.x, dtype=float).ravel() if check.x is not None else None
         x = x if x is not None and x.size == pred.size else np.arange(pred.size)
         ax.plot(x, pred, "k-", label="theory")

@@ -182,7 +182,7 @@ PAGE_STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:
               "img{max-width:100%;height:auto;display:block}figure{margin:1em 0}"
               ".table{max-width:100%;overflow-x:auto}table{border-collapse:collapse;width:100%}"
               "td,th{padding:2px 8px;border-bottom:1px solid #ddd;font-size:13px;vertical-align:top;"
-              "overflow-wrap:break-word}nav ol{margin:0.3em 0}")
+              "overflow-wrap:break-word}nav ol{margin:0.3em 0}code{overflow-wrap:anywhere}")
 """Page style shared by reports and the index page: the figure and the tables scale to the page."""
 
 

@@ -141,9 +141,10 @@ def run_claim(name: str, *, preset: str = "standard", overrides: Mapping[str, st
     sizes = list(sizes) if sizes else list(chosen.sizes)
     seeds = chosen.seeds if seeds is None else seeds
     _validate_budget(sizes, seeds)
-    if min(sizes) < cls.min_size:
+    smallest = cls.smallest_size(params)
+    if min(sizes) < smallest:
         raise UsageError(f"--sizes={','.join(map(str, sizes))} is out of range for claim {cls.name}: "
-                         f"each {cls.size_name} must be >= {cls.min_size}")
+                         f"each {cls.size_name} must be >= {smallest} at these parameters")
     _check_job_count(cls, params, sizes, seeds)
     if not (isinstance(perturb, (int, float)) and np.isfinite(perturb) and perturb > 0):
         raise UsageError(f"--perturb={perturb!r} is out of range: must be a number > 0")

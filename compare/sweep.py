@@ -114,23 +114,35 @@ def _significant(values: np.ndarray):
     return rounded[0] if values.ndim == 0 else np.reshape(rounded, values.shape).tolist()
 
 
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def _limit_threads(threads: int) -> None:
+    """Cap every BLAS/OpenMP pool of this process at ``threads``, also those loaded later.
+
+    ``threadpool_limits`` reaches only the libraries loaded so far; scipy's own OpenBLAS
+    is often loaded later, by the first job that imports ``scipy.linalg``. The
+    environment variables are what such a library reads when it loads.
+    """
+    from threadpoolctl import threadpool_limits
+
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    threadpool_limits(threads)
+
+
 def _init_worker(threads: int) -> None:
     """Pool-worker initialiser: share the cores, and never outlive the parent.
 
     Each worker's BLAS would otherwise start one thread per core; with several workers on
     few cores, multi-threaded OpenBLAS stalls badly (an eigvalsh at N = 400 went from 13 ms
-    to 1.7 s on a loaded 2-core machine). threadpoolctl limits only the libraries already
-    loaded, and SciPy wheels bundle an OpenBLAS of their own that loads with
-    ``scipy.linalg`` — in a worker, only when a job imports its claim — so it is loaded
-    first (unlimited, it made a logistic_sur_candes standard run 309 s of CPU instead of
-    18 s on a loaded machine). On Linux the worker asks the kernel for SIGTERM
-    when its parent dies (``PR_SET_PDEATHSIG``), so a ``kill -9`` of ``verify`` leaves no
-    orphan computing on; the resource tracker then sees its last pipe close and exits too.
+    to 1.7 s on a loaded 2-core machine; free_convolution at standard took 324 s instead of
+    23 s when scipy's OpenBLAS escaped the limit). On Linux the worker asks the kernel for
+    SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), so a ``kill -9`` of ``verify``
+    leaves no orphan computing on; the resource tracker then sees its last pipe close and
+    exits too.
     """
-    import scipy.linalg  # noqa: F401  (loads SciPy's own OpenBLAS now, so the limit covers it too)
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(threads)
+    _limit_threads(threads)
     _die_with_parent()
 
 
@@ -210,8 +222,16 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[cf.Execut
     if workers == 1:
         from threadpoolctl import threadpool_limits
 
+        saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
         limits = threadpool_limits(1)
-        return SerialExecutor(), "serial", 1, lambda interrupted=False: limits.restore_original_limits()
+        _limit_threads(1)
+
+        def restore(interrupted: bool = False) -> None:
+            limits.restore_original_limits()
+            for name, value in saved.items():
+                os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+
+        return SerialExecutor(), "serial", 1, restore
     threads = max(1, (os.cpu_count() or 1) // workers)
     executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                       initializer=_init_worker, initargs=(threads,))

@@ -35,7 +35,7 @@ import math
 import numpy as np
 from scipy.optimize import linprog, nnls
 
-from simulate._validate import check_int, check_rng, fail
+from simulate._validate import check_int, check_rng
 from simulate.backend import resolve_backend
 
 __all__ = ["is_separable", "labelled_patterns", "maximum_margin", "sequential_capacity"]
@@ -124,7 +124,7 @@ def sequential_capacity(G: np.ndarray) -> int:
     G = np.asarray(G, dtype=float)
     n, dim = G.shape
     if n < 2 * dim:
-        fail("G", f"<{n}×{dim} array>", "an n×d array with n >= 2d")
+        raise ValueError(f"G=<array of shape {G.shape}> is out of range: must be an n×d array with n >= 2d")
     step = math.ceil(math.sqrt(2 * dim))
     lo, hi = dim, None  # lo: a separable prefix length; hi: a non-separable one
     probe = 2 * dim

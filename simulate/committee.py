@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import erf
 
-from simulate._validate import check_int, check_real, check_rng, fail
+from simulate._validate import check_int, check_real, check_rng
 from simulate.backend import resolve_backend
 from simulate.errors import DivergenceError
 
@@ -76,10 +76,16 @@ class CommitteeRun:
 
 
 def _matrix(name: str, value, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    arr = np.asarray(value, dtype=float) if np.asarray(value).dtype.kind in "iuf" else None
+    raw = np.asarray(value)
+    arr = raw.astype(float) if raw.dtype.kind in "iuf" else None
     if arr is None or arr.ndim != 2 or not np.all(np.isfinite(arr)) or (shape and arr.shape != shape):
-        fail(name, value, f"a finite real matrix{'' if not shape else ' of shape ' + str(shape)}")
+        _fail_array(name, raw, f"a finite real matrix{'' if not shape else ' of shape ' + str(shape)}")
     return arr
+
+
+def _fail_array(name: str, value: np.ndarray, rule: str):
+    """The one-line error of :func:`simulate._validate.fail` for an array (its shape, not its entries)."""
+    raise ValueError(f"{name}=<array of shape {np.shape(value)}> is out of range: must be {rule}")
 
 
 def committee_weights(Q0, R0, T, dim: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -110,10 +116,10 @@ def committee_weights(Q0, R0, T, dim: int, rng: np.random.Generator) -> tuple[np
     check_rng(rng)
     gram = np.block([[T, R0.T], [R0, Q0]])
     if not np.allclose(gram, gram.T, rtol=1e-12, atol=1e-14):
-        fail("Q0", Q0, "symmetric, with T symmetric")
+        _fail_array("Q0", Q0, "symmetric, with T symmetric")
     eigenvalues, vectors = np.linalg.eigh(gram)
     if eigenvalues[0] < -1e-10 * max(1.0, float(np.max(np.abs(gram)))):
-        fail("R0", R0, "such that [[T, R0ᵀ], [R0, Q0]] is positive semi-definite")
+        _fail_array("R0", R0, "such that [[T, R0ᵀ], [R0, Q0]] is positive semi-definite")
     root = vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))
     basis, _ = np.linalg.qr(rng.standard_normal((dim, M + K)))
     rows = math.sqrt(dim) * root @ basis.T
@@ -123,7 +129,7 @@ def committee_weights(Q0, R0, T, dim: int, rng: np.random.Generator) -> tuple[np
 def _record_steps(times, dim: int) -> tuple[np.ndarray, np.ndarray]:
     t = np.atleast_1d(np.asarray(times, dtype=float))
     if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)) or np.any(t < 0) or np.any(np.diff(t) < 0):
-        fail("times", times, "a non-empty, non-decreasing sequence of times >= 0")
+        _fail_array("times", t, "a non-empty, non-decreasing sequence of times >= 0")
     return t, np.rint(t * dim).astype(np.int64)
 
 
@@ -203,7 +209,7 @@ def online_sgd(B, W0, lr: float, times, rng: np.random.Generator, *,
     M, N = B.shape
     W = _matrix("W0", W0).copy()
     if W.shape[1] != N:
-        fail("W0", W0, f"a K×{N} matrix (the teacher's input dimension)")
+        _fail_array("W0", W, f"a K×{N} matrix (the teacher's input dimension)")
     lr = check_real("lr", lr, low=0.0, high=10.0, closed_low=False)
     t, record = _record_steps(times, N)
     check_rng(rng)

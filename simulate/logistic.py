@@ -120,8 +120,8 @@ def logistic_mle(X, y, *, max_iter: int = 100, tol: float = 1e-10) -> LogisticFi
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or y.shape != (X.shape[0],) or not np.all(np.isin(y, (0.0, 1.0))):
-        raise ValueError(f"X of shape {X.shape} and y of shape {y.shape} are out of range: "
-                         "must be (n, p) and (n,) with labels in {0, 1}")
+        raise ValueError(f"y=<array of shape {y.shape}> is out of range: must be labels in {{0, 1}}, "
+                         f"one per row of X (shape {X.shape})")
     max_iter = check_int("max_iter", max_iter, low=1)
     tol = check_real("tol", tol, low=0.0, closed_low=False)
     b = np.zeros(X.shape[1])

@@ -54,3 +54,25 @@ def support_nodes(edges, n_nodes: int = 256) -> tuple[np.ndarray, np.ndarray]:
     edges = np.asarray(edges, dtype=float).reshape(-1, 2)
     parts = [interval_nodes(lo, hi, n_nodes) for lo, hi in edges]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def graded_pieces(lo: float, hi: float, singular: list[complex]) -> list[tuple[float, float]]:
+    """Split ``[lo, hi]`` geometrically (ratio 4) towards each nearby singularity of ``G``.
+
+    A branch point at distance ``d`` from the interval slows Gauss–Legendre down unless the
+    pieces next to it have length ``~ d``; singularities farther than ``(hi - lo)/16`` are
+    harmless and ignored.
+    """
+    cuts = {lo, hi}
+    for point in singular:
+        centre = min(max(point.real, lo), hi)
+        distance = abs(point - centre)
+        if distance >= (hi - lo) / 16.0:
+            continue
+        cuts.add(centre)
+        step = distance
+        while 0 < step < hi - lo:
+            cuts.update(c for c in (centre - step, centre + step) if lo < c < hi)
+            step *= 4.0
+    cuts = sorted(cuts)
+    return list(zip(cuts[:-1], cuts[1:])) or [(lo, hi)]  # a degenerate interval keeps one piece

@@ -60,7 +60,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import ndtr
 
-from theory._validate import check_finite, check_positive
+from theory._validate import check_finite, check_integer, check_positive
 
 __all__ = [
     "cover_separable_probability",
@@ -121,20 +121,12 @@ def cover_separable_probability(n_points, dim):
         ``N``; a probability below ``2^-1074`` rounds to 0). Cost O(N · min(d, N − d)) bit
         operations per value.
     """
-    n_arr, d_arr = np.broadcast_arrays(*(_integers(name, value, 1)
-                                         for name, value in (("n_points", n_points), ("dim", dim))))
+    check_integer("n_points", n_points, 1)
+    check_integer("dim", dim, 1)
+    n_arr, d_arr = np.broadcast_arrays(np.asarray(n_points), np.asarray(dim))
     out = np.array([_cover_exact(int(n), int(d)) for n, d in zip(n_arr.ravel(), d_arr.ravel())],
                    dtype=float).reshape(n_arr.shape)
     return _scalar_or_array(out)
-
-
-def _integers(name: str, value, low: int) -> np.ndarray:
-    arr = np.asarray(value)
-    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
-        arr = arr.astype(np.int64)
-    if arr.dtype.kind not in "iu" or arr.dtype == bool or np.any(arr < low):
-        raise ValueError(f"{name}={value!r} is out of range: must be an integer >= {low}")
-    return arr
 
 
 # ------------------------------------------------------------------------------ Gardner

@@ -67,7 +67,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from theory._validate import check_finite, check_positive
+from theory._validate import check_positive, integer
 
 __all__ = [
     "CommitteeTrajectory",
@@ -138,16 +138,24 @@ def _I4(C, a, b, c, d):
                C[c, d])
 
 
+def _finite_array(name: str, value) -> np.ndarray:
+    """``value`` as a float array if all its entries are finite reals; the error names its shape."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}=<array of shape {arr.shape}> is out of range: "
+                         "must be a finite real array")
+    return arr.astype(float)
+
+
 def _check_covariance(C) -> np.ndarray:
-    check_finite("C", C)
-    C = np.asarray(C, dtype=float)
+    C = _finite_array("C", C)
     if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] < 1:
-        raise ValueError(f"C of shape {C.shape} is out of range: must be a square matrix")
+        raise ValueError(f"C=<array of shape {C.shape}> is out of range: must be a square matrix")
     if not np.allclose(C, C.T, rtol=1e-12, atol=1e-14):
-        raise ValueError("C is out of range: must be symmetric")
+        raise ValueError(f"C=<array of shape {C.shape}> is out of range: must be symmetric")
     lowest = float(np.linalg.eigvalsh(C)[0])
     if lowest < -1e-10 * max(1.0, float(np.max(np.abs(C)))):
-        raise ValueError(f"C with smallest eigenvalue {lowest!r} is out of range: "
+        raise ValueError(f"C=<array with smallest eigenvalue {lowest:.3g}> is out of range: "
                          "must be positive semi-definite")
     return C
 
@@ -223,16 +231,14 @@ def erf_I4(C, a, b, c, d):
 
 def _overlaps(Q, R, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Checked float arrays: ``Q`` (..., K, K), ``R`` (..., K, M), ``T`` (M, M)."""
-    for name, value in (("Q", Q), ("R", R), ("T", T)):
-        check_finite(name, value)
-    Q, R, T = (np.asarray(v, dtype=float) for v in (Q, R, T))
+    Q, R, T = (_finite_array(name, value) for name, value in (("Q", Q), ("R", R), ("T", T)))
     if T.ndim != 2 or T.shape[0] != T.shape[1] or T.shape[0] < 1:
-        raise ValueError(f"T of shape {T.shape} is out of range: must be a square M×M matrix")
+        raise ValueError(f"T=<array of shape {T.shape}> is out of range: must be a square M×M matrix")
     if Q.ndim < 2 or Q.shape[-1] != Q.shape[-2] or Q.shape[-1] < 1:
-        raise ValueError(f"Q of shape {Q.shape} is out of range: must be (..., K, K)")
+        raise ValueError(f"Q=<array of shape {Q.shape}> is out of range: must be (..., K, K)")
     if R.shape[-2:] != (Q.shape[-1], T.shape[0]) or R.shape[:-2] != Q.shape[:-2]:
         expected = Q.shape[:-2] + (Q.shape[-1], T.shape[0])
-        raise ValueError(f"R of shape {R.shape} is out of range: must be {expected}")
+        raise ValueError(f"R=<array of shape {R.shape}> is out of range: must be of shape {expected}")
     return Q, R, T
 
 
@@ -319,7 +325,7 @@ def saad_solla_rhs(Q, R, T, lr: float) -> tuple[np.ndarray, np.ndarray]:
     """
     Q, R, T = _overlaps(Q, R, T)
     if Q.ndim != 2:
-        raise ValueError(f"Q of shape {Q.shape} is out of range: must be (K, K)")
+        raise ValueError(f"Q=<array of shape {Q.shape}> is out of range: must be (K, K)")
     check_positive("lr", lr)
     _check_covariance(_joint(Q, R, T))
     first_q, dR, second = _rhs_terms(Q, R, T)
@@ -355,13 +361,13 @@ def saad_solla_trajectory(Q0, R0, T, lr: float, times) -> CommitteeTrajectory:
     """
     Q0, R0, T = _overlaps(Q0, R0, T)
     if Q0.ndim != 2:
-        raise ValueError(f"Q0 of shape {Q0.shape} is out of range: must be (K, K)")
+        raise ValueError(f"Q0=<array of shape {Q0.shape}> is out of range: must be (K, K)")
     check_positive("lr", lr)
     _check_covariance(_joint(Q0, R0, T))
-    check_positive("times", times, allow_zero=True)
-    times = np.atleast_1d(np.asarray(times, dtype=float))
-    if times.ndim != 1 or np.any(np.diff(times) < 0):
-        raise ValueError(f"times={times!r} is out of range: must be a non-decreasing 1-D sequence")
+    times = np.atleast_1d(_finite_array("times", times))
+    if times.ndim != 1 or np.any(times < 0) or np.any(np.diff(times) < 0):
+        raise ValueError(f"times=<array of shape {times.shape}> is out of range: "
+                         "must be a non-decreasing 1-D sequence of times >= 0")
     K, M = R0.shape
 
     def rhs(_t, y):
@@ -407,9 +413,7 @@ def symmetric_plateau(K: int) -> SymmetricPlateau:
     SymmetricPlateau
         ``(q, r, generalisation_error)``.
     """
-    if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 1:
-        raise ValueError(f"K={K!r} is out of range: must be an integer >= 1")
-    K = int(K)
+    K = integer("K", K, 1)
     error = (K / math.pi) * (math.pi / 6.0 - K * math.asin(1.0 / (2.0 * K)))
     return SymmetricPlateau(q=1.0 / (2 * K - 1), r=1.0 / math.sqrt(K * (2 * K - 1)),
                             generalisation_error=error)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from theory._validate import check_finite, check_interval, check_positive
+from theory._validate import check_finite, check_interval, check_positive, integer
 
 __all__ = ["ConvergenceError", "FixedPointResult", "solve_fixed_point"]
 
@@ -77,8 +77,7 @@ def solve_fixed_point(update: Callable, x0, *, damping: float = 0.0, tol: float 
     check_finite("x0", x0)
     check_interval("damping", damping, 0.0, 1.0, closed_high=False)
     check_positive("tol", tol)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"max_iter={max_iter!r} is out of range: must be an integer >= 1")
+    integer("max_iter", max_iter, low=1)
     x = np.asarray(x0, dtype=float)
     trajectory = [x]
     for iteration in range(1, max_iter + 1):

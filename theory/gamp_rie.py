@@ -157,12 +157,31 @@ def rie_denoiser(eigenvalues, s: float, kappa: float):
     return lam - 2.0 * s * mp_semicircle_hilbert(lam, noise_variance=s, **prior_spectrum_parameters(kappa))
 
 
+def _large_noise_mmse(alpha: float, delta: float, prior: dict[str, float]) -> float:
+    r"""(FP) where every admissible :math:`s \ge \Delta/(4\alpha)` is in the large-noise regime.
+
+    There :math:`M = 1 - D` with :math:`D = 1/(1 + s) + k_3^2/s^2` (the expansion of
+    :func:`denoising_mmse`) is so close to 1 that Brent's bracket cannot resolve the sign of
+    :math:`\mathrm{MMSE}_{\rm den}(s) - M(s)`; :math:`D = D(s(D))`,
+    :math:`s = (\Delta + 2 - 2D)/(4\alpha)`, is a contraction with factor
+    :math:`\approx 8\alpha/(\Delta + 2)^2 \le 2\cdot 10^{-6}`, solved to full relative accuracy.
+    """
+    def deficit(d: float) -> float:
+        s = (delta + 2.0 - 2.0 * d) / (4.0 * alpha)
+        return 1.0 / (1.0 + s) + prior["ratio"] / (s * s)
+
+    first = deficit(0.0)
+    return 1.0 - solve_fixed_point(deficit, first, tol=4.0 * np.finfo(float).eps * first).value
+
+
 def _bayes_optimal_mmse(alpha: float, kappa: float, delta: float) -> float:
     if alpha < _ALPHA_SERIES:
         return 1.0 - 4.0 * alpha / (2.0 + delta)
     if delta == 0 and alpha >= perfect_recovery_threshold(kappa):
         return 0.0
     prior = prior_spectrum_parameters(kappa)
+    if delta >= 4.0 * alpha * _S_ASYMPTOTIC:
+        return _large_noise_mmse(alpha, delta, prior)
 
     def gap(log_s: float) -> float:  # (MMSE_den(s) − M(s))/s with M(s) = 2αs − Δ/2
         s = math.exp(log_s)
@@ -185,7 +204,9 @@ def bayes_optimal_mmse(alpha, kappa: float, delta: float = 0.0):
 
     Solved in :math:`s = (\Delta + 2M)/(4\alpha)` by Brent's method on
     :math:`\log s \mapsto \mathrm{MMSE}_{\rm den}(s)/s - 2\alpha + \Delta/(2s)`, bracketed by
-    :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`).
+    :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`);
+    where even :math:`\Delta/(4\alpha) \ge 10^6`, :math:`1 - M \approx 4\alpha/(\Delta + 2)` is
+    below what that bracket resolves and is solved for directly from the large-noise expansion.
     Noiseless, :math:`M = 0` exactly for :math:`\alpha \ge \alpha_{PR}(\kappa)`
     (:func:`perfect_recovery_threshold`). Maillard et al. (2024), arXiv:2408.03733.
 

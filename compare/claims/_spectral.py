@@ -1,9 +1,10 @@
 """What the three random-matrix claims share: a limiting law checked against sampled spectra.
 
-A spectral claim names its limiting law (quantile function, density, moments, right
-edge) and its sampler; this base class turns them into the four checks below. Each
-seed is one matrix, so every statistic is computed per matrix and its spread measured
-over independent matrices (the eigenvalues of one matrix are strongly correlated).
+A spectral claim gives its limiting law (a :class:`theory.spectral_law.SpectralLaw`: quantile
+function, density, moments, right edge, atom) and its sampler, nothing else; this base class
+turns them into the four checks below. Each seed is one matrix, so every statistic is computed
+per matrix and its spread measured over independent matrices (the eigenvalues of one matrix
+are strongly correlated).
 
 Checks and why their tolerances are what they are:
 
@@ -25,11 +26,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from theory.random_matrices import SpectralLaw
+
 from ..checks import DistributionAgreement, FiniteSizeExtrapolation, ScalingLaw
 from ..claim import Claim
 from ..params import Param
 
 LEVELS = np.linspace(0.05, 0.95, 19)
+HISTOGRAM_BINS = 48
+"""Bins of the eigenvalue histogram of the headline figure (over the support, 4% margins)."""
 
 
 def method_param(default: str = "tridiagonal", fast: str = "tridiagonal") -> Param:
@@ -39,52 +44,50 @@ def method_param(default: str = "tridiagonal", fast: str = "tridiagonal") -> Par
 
 
 def variance_param() -> Param:
-    return Param("variance", "float", 1.0, "entry variance σ² of the ensemble", low=0.0, low_open=True,
-                 high=1e6)
+    """The entry variance: inside the laws' domain [1e-30, 1e30]; the claims pass at quick at both bounds."""
+    return Param("variance", "float", 1.0, "entry variance σ² of the ensemble", low=1e-6, high=1e6)
 
 
 class SpectralClaim(Claim):
-    """A limiting spectral law against sampled spectra; subclasses give the law and the sampler."""
+    """A limiting spectral law against sampled spectra; a subclass gives the law and the sampler."""
 
     size_name = "N"
     headline = "density"
 
     # -- what a subclass provides -----------------------------------------------
-    def atom(self, params) -> float:
-        """Mass of an atom at 0 of the limiting law (excluded from the quantile levels)."""
-        return 0.0
-
-    def quantile(self, levels, params) -> np.ndarray:
-        raise NotImplementedError
-
-    def density(self, x, params) -> np.ndarray:
-        raise NotImplementedError
-
-    def moment(self, k: int, params) -> float:
-        raise NotImplementedError
-
-    def right_edge(self, params) -> float:
+    def law(self, params) -> SpectralLaw:
+        """The limiting law at these parameters (a :class:`theory.spectral_law.SpectralLaw`)."""
         raise NotImplementedError
 
     def sample(self, params, size: int, rng: np.random.Generator, backend: str) -> np.ndarray:
+        """The sorted eigenvalues of one sampled matrix of this size."""
         raise NotImplementedError
 
     # -- the generic part ----------------------------------------------------------
     def levels(self, params) -> np.ndarray:
-        """Quantile levels spread over the continuous part of the law."""
-        atom = self.atom(params)
+        """Quantile levels spread over the continuous part of the law (above its atom at 0)."""
+        atom = self.law(params).atom
         return atom + (1.0 - atom) * LEVELS
 
+    def histogram_edges(self, params) -> np.ndarray:
+        """Fixed bin edges over the law's support with 4% margins (the figure's histogram)."""
+        law = self.law(params)
+        low, high = law.support[0][0], law.support[-1][1]
+        margin = 0.04 * (high - low)
+        return np.linspace(low - margin, high + margin, HISTOGRAM_BINS + 1)
+
     def predict(self, params):
+        law = self.law(params)
         levels = self.levels(params)
-        quantiles = self.quantile(levels, params)
+        quantiles = law.ppf(levels)
         return {
+            "histogram_edges": self.histogram_edges(params),
             "levels": levels,
             "quantiles": quantiles,
-            "quantile_density": self.density(quantiles, params),
-            "right_edge": float(self.right_edge(params)),
-            "m1": float(self.moment(1, params)),
-            "m2": float(self.moment(2, params)),
+            "quantile_density": law.pdf(quantiles),
+            "right_edge": float(law.support[-1][1]),
+            "m1": float(law.moment(1)),
+            "m2": float(law.moment(2)),
             "m2_fluctuation_exponent": -1.0,
         }
 
@@ -95,7 +98,33 @@ class SpectralClaim(Claim):
             "right_edge": float(eigenvalues[-1]),
             "m1": float(np.mean(eigenvalues)),
             "m2": float(np.mean(eigenvalues ** 2)),
+            "histogram": np.histogram(eigenvalues, self.histogram_edges(params), density=False)[0]
+            / (size * np.diff(self.histogram_edges(params))),
         }
+
+    def draw_headline(self, ax, report) -> None:
+        """The paper's picture: the eigenvalue histogram at the largest size against the density."""
+        law = self.law(report.params)
+        edges = np.asarray(report.predictions["histogram_edges"], dtype=float)
+        ms = report.measurements
+        if ms is not None:
+            histogram = ms.values("histogram", ms.largest).mean(axis=0)
+            ax.stairs(histogram, edges, fill=True, color="C0", alpha=0.35,
+                      label=f"eigenvalues, N = {ms.largest}, {ms.seeds} matrices")
+        grid = np.linspace(edges[0], edges[-1], 600)
+        with np.errstate(all="ignore"):
+            density = np.asarray(law.pdf(grid), dtype=float) * report.perturb
+        ax.plot(grid, np.where(np.isfinite(density), density, np.nan), "k-", lw=1.5,
+                label="limiting density" + ("" if report.perturb == 1.0 else f" × {report.perturb:g}"))
+        if law.atom > 0:
+            ax.annotate(f"atom {law.atom:.3g} at 0", (0.0, 0.0), xytext=(0.02, 0.9),
+                        textcoords="axes fraction", fontsize=8)
+        top = np.nanmax(density[np.isfinite(density)]) if np.any(np.isfinite(density)) else 1.0
+        ax.set_ylim(0, 1.25 * top)
+        ax.set_xlabel("eigenvalue")
+        ax.set_ylabel("density")
+        ax.set_title(f"{report.claim}: spectrum against the limiting law", fontsize=10)
+        ax.legend(fontsize=8)
 
     def checks(self, params):
         return [

@@ -13,8 +13,7 @@ that GAMP-RIE denoises (Maillard et al. 2024, §4 of the science note).
 from __future__ import annotations
 
 from simulate.random_matrices import wishart_goe_spectrum
-from theory.free_convolution import (mp_semicircle_density, mp_semicircle_edges, mp_semicircle_moment,
-                                    mp_semicircle_quantile)
+from theory.random_matrices import MarchenkoPasturSemicircle
 
 from ..params import Param, Preset
 from ._spectral import SpectralClaim, variance_param
@@ -26,7 +25,7 @@ class FreeConvolution(SpectralClaim):
     reference = ("D. Voiculescu (1991), Invent. Math. 104:201; L. Pastur (1972); "
                  "spectrum of X Xᵀ/n + GOE: R-transforms add, cubic for G(z)")
     params = (
-        Param("ratio", "float", 2.0, "q = p/n of the Wishart part", low=0.0, low_open=True, high=50.0),
+        Param("ratio", "float", 2.0, "q = p/n of the Wishart part", low=0.01, high=50.0),
         Param("noise_variance", "float", 0.1, "variance v > 0 of the added semicircle (radius 2√v); "
               "v = 0 is the marchenko_pastur claim", low=0.0, low_open=True, high=1e3),
         variance_param(),
@@ -37,17 +36,8 @@ class FreeConvolution(SpectralClaim):
         "paper": Preset(sizes=(500, 1000, 2000), seeds=48),
     }
 
-    def quantile(self, levels, params):
-        return mp_semicircle_quantile(levels, params["ratio"], params["noise_variance"], params["variance"])
-
-    def density(self, x, params):
-        return mp_semicircle_density(x, params["ratio"], params["noise_variance"], params["variance"])
-
-    def moment(self, k, params):
-        return mp_semicircle_moment(k, params["ratio"], params["noise_variance"], params["variance"])
-
-    def right_edge(self, params):
-        return mp_semicircle_edges(params["ratio"], params["noise_variance"], params["variance"])[-1]
+    def law(self, params):
+        return MarchenkoPasturSemicircle(params["ratio"], params["noise_variance"], params["variance"])
 
     def sample(self, params, size, rng, backend):
         return wishart_goe_spectrum(size, params["ratio"], params["noise_variance"], rng,

@@ -11,9 +11,7 @@ plus an atom of mass ``1 − 1/q`` at 0 when ``q > 1``; moments are Narayana pol
 from __future__ import annotations
 
 from simulate.random_matrices import wishart_spectrum
-from theory.marchenko_pastur import (marchenko_pastur_atom, marchenko_pastur_density,
-                                     marchenko_pastur_edges, marchenko_pastur_moment,
-                                     marchenko_pastur_quantile)
+from theory.random_matrices import MarchenkoPastur as MarchenkoPasturLaw
 
 from ..params import Param, Preset
 from ._spectral import SpectralClaim, method_param, variance_param
@@ -25,7 +23,7 @@ class MarchenkoPastur(SpectralClaim):
     reference = ("V. A. Marchenko, L. A. Pastur (1967), Math. USSR-Sbornik 1:457, eq. (1.12); "
                  "density, edges λ± = σ²(1 ± √q)², Narayana moments")
     params = (
-        Param("ratio", "float", 0.5, "q = p/n of the p×p matrix X Xᵀ/n", low=0.0, low_open=True, high=50.0),
+        Param("ratio", "float", 0.5, "q = p/n of the p×p matrix X Xᵀ/n", low=0.01, high=50.0),
         variance_param(),
         method_param(default="bidiagonal", fast="bidiagonal"),
     )
@@ -35,20 +33,8 @@ class MarchenkoPastur(SpectralClaim):
         "paper": Preset(sizes=(500, 1000, 2000, 4000), seeds=64),
     }
 
-    def atom(self, params):
-        return float(marchenko_pastur_atom(params["ratio"]))
-
-    def quantile(self, levels, params):
-        return marchenko_pastur_quantile(levels, params["ratio"], params["variance"])
-
-    def density(self, x, params):
-        return marchenko_pastur_density(x, params["ratio"], params["variance"])
-
-    def moment(self, k, params):
-        return marchenko_pastur_moment(k, params["ratio"], params["variance"])
-
-    def right_edge(self, params):
-        return marchenko_pastur_edges(params["ratio"], params["variance"])[1]
+    def law(self, params):
+        return MarchenkoPasturLaw(params["ratio"], params["variance"])
 
     def sample(self, params, size, rng, backend):
         return wishart_spectrum(size, params["ratio"], rng, variance=params["variance"],

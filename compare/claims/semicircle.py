@@ -8,8 +8,7 @@ the even moments are Catalan numbers ``C_k σ^{2k}``.
 from __future__ import annotations
 
 from simulate.random_matrices import goe_spectrum
-from theory.semicircle import (semicircle_density, semicircle_edges, semicircle_moment,
-                                    semicircle_quantile)
+from theory.random_matrices import Semicircle as SemicircleLaw
 
 from ..params import Preset
 from ._spectral import SpectralClaim, method_param, variance_param
@@ -27,17 +26,8 @@ class Semicircle(SpectralClaim):
         "paper": Preset(sizes=(500, 1000, 2000, 4000), seeds=64),
     }
 
-    def quantile(self, levels, params):
-        return semicircle_quantile(levels, params["variance"])
-
-    def density(self, x, params):
-        return semicircle_density(x, params["variance"])
-
-    def moment(self, k, params):
-        return semicircle_moment(k, params["variance"])
-
-    def right_edge(self, params):
-        return semicircle_edges(params["variance"])[1]
+    def law(self, params):
+        return SemicircleLaw(params["variance"])
 
     def sample(self, params, size, rng, backend):
         return goe_spectrum(size, rng, variance=params["variance"], method=params["method"], backend=backend)

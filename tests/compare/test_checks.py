@@ -48,6 +48,19 @@ def test_curve_agreement_bonferroni_and_mask():
     assert masked.passed and masked.details["compared"].sum() == 3
 
 
+def test_two_dimensional_curves_and_extrapolations_with_a_mask():
+    """A curve may be a table (modes × times): the mask and the floors broadcast to its shape."""
+    truth = np.arange(1.0, 7.0).reshape(2, 3)
+    ms = make([50, 100], 12, lambda g, n, s: {"y": truth * (1 + 1 / n) + 0.01 * RNG.standard_normal((2, 3))})
+    pred = {"y": truth, "keep": np.array([[True, True, False], [True, True, True]]),
+            "floor": 0.05 * truth}
+    curve = CurveAgreement("y", floor="floor", where="keep", reason="r").evaluate(pred, ms)
+    assert curve.status == "pass" and 0 < curve.min_detectable < 0.1
+    fit = FiniteSizeExtrapolation("y", where="keep", reason="r")
+    assert fit.evaluate(pred, ms).status == "pass"
+    assert fit.evaluate(dict(pred, y=truth * 1.2), ms).status == "fail"
+
+
 def test_distribution_agreement_uses_spacing_floor():
     levels = np.linspace(0.1, 0.9, 9)
     from scipy import stats
@@ -73,6 +86,13 @@ def test_extrapolation_recovers_intercept():
     result = check.evaluate({"y": 2.0}, ms)
     assert result.passed and abs(result.details["slope"] + 3.0) < 0.5
     assert not check.evaluate({"y": 2.0}, ms, perturb=1.01).passed
+
+
+def test_extrapolation_of_a_one_point_curve():
+    """A curve of one point (e.g. one grid value) is extrapolated, not an error."""
+    ms = make([50, 100, 200], 20, lambda g, n, s: {"y": [2.0 - 3.0 / n + 0.3 / n * RNG.standard_normal()]})
+    result = FiniteSizeExtrapolation("y", exponent=1.0, reason="r").evaluate({"y": [2.0]}, ms)
+    assert result.status == "pass"
 
 
 def test_scaling_law_detects_wrong_exponent():

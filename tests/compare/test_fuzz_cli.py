@@ -144,10 +144,9 @@ def test_the_smallest_declared_sizes_give_a_report(name):
     from compare.runner import run_claim
 
     cls = registry()[name]
-    small = [cls.min_size, cls.min_size + 1]
-    report = run_claim(name, preset="quick", sizes=small, seeds=2, workers=1, cache=False)
+    smallest = cls.smallest_size(cls.resolve_params("quick"))
+    report = run_claim(name, preset="quick", sizes=[smallest, smallest + 1], seeds=2, workers=1, cache=False)
     assert report.verdict in ("pass", "fail", "error")
-    if cls.min_size > 2:
+    if smallest > 2:
         with pytest.raises(UsageError, match="must be >="):
-            run_claim(name, preset="quick", sizes=[cls.min_size - 1, cls.min_size], seeds=2, workers=1,
-                      cache=False)
+            run_claim(name, preset="quick", sizes=[smallest - 1, smallest], seeds=2, workers=1, cache=False)

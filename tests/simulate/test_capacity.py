@@ -8,6 +8,8 @@ from scipy.optimize import minimize
 
 from simulate.capacity import is_separable, labelled_patterns, maximum_margin, sequential_capacity
 
+from tests.argument_validation import invalid_call_test, rejects
+
 
 def test_patterns_are_labelled_gaussian_rows():
     G = labelled_patterns(4000, 3, np.random.default_rng(0))
@@ -75,15 +77,12 @@ def test_sequential_capacity_has_mean_two_d():
     assert samples.var(ddof=1) == pytest.approx(8.0, rel=0.35)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: labelled_patterns(0, 3, np.random.default_rng(0)),
-    lambda: labelled_patterns(3, 0, np.random.default_rng(0)),
-    lambda: labelled_patterns(3, 3, np.random.default_rng(0), backend="gpu"),
-    lambda: sequential_capacity(np.ones((5, 3))),
-])
-def test_rejects_bad_input(call):
-    with pytest.raises(ValueError, match="out of range"):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("n_points=0", labelled_patterns, 0, 3, np.random.default_rng(0)),
+    rejects("dim=0", labelled_patterns, 3, 0, np.random.default_rng(0)),
+    rejects("backend='gpu'", labelled_patterns, 3, 3, np.random.default_rng(0), backend="gpu"),
+    rejects("G=<array of shape (5, 3)>", sequential_capacity, np.ones((5, 3))),
+)
 
 
 def test_requires_a_generator():

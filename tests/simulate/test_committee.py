@@ -8,6 +8,8 @@ from scipy.special import erf
 
 from simulate.committee import committee_weights, online_sgd
 
+from tests.argument_validation import invalid_call_test, rejects
+
 Q0 = np.array([[0.25, 0.01], [0.01, 0.30]])
 R0 = np.array([[0.02, -0.01], [0.005, 0.015]])
 T = np.eye(2)
@@ -77,15 +79,16 @@ def test_early_mean_follows_the_first_order_drift():
     assert np.all(np.abs(mean - t * dR) < 5 * se + 0.1 * np.abs(t * dR))
 
 
-@pytest.mark.parametrize("call", [
-    lambda: committee_weights(Q0, np.full((2, 2), 3.0), T, 10, np.random.default_rng(0)),   # not PSD
-    lambda: committee_weights(Q0, R0, T, 3, np.random.default_rng(0)),                      # N < K + M
-    lambda: committee_weights(Q0, R0[:, :1], T, 10, np.random.default_rng(0)),
-    lambda: online_sgd(np.ones((2, 5)), np.ones((2, 4)), 0.5, [1.0], np.random.default_rng(0)),
-    lambda: online_sgd(np.ones((2, 5)), np.ones((2, 5)), 0.0, [1.0], np.random.default_rng(0)),
-    lambda: online_sgd(np.ones((2, 5)), np.ones((2, 5)), 0.5, [2.0, 1.0], np.random.default_rng(0)),
-    lambda: online_sgd(np.ones((2, 5)), np.ones((2, 5)), 0.5, [1.0], np.random.default_rng(0), backend="tpu"),
-])
-def test_rejects_bad_input(call):
-    with pytest.raises(ValueError, match="out of range"):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("R0=<array of shape (2, 2)>", committee_weights, Q0, np.full((2, 2), 3.0), T, 10,
+            np.random.default_rng(0)),                                                     # not PSD
+    rejects("dim=3", committee_weights, Q0, R0, T, 3, np.random.default_rng(0)),           # N < K + M
+    rejects("R0=<array of shape (2, 1)>", committee_weights, Q0, R0[:, :1], T, 10, np.random.default_rng(0)),
+    rejects("W0=<array of shape (2, 4)>", online_sgd, np.ones((2, 5)), np.ones((2, 4)), 0.5, [1.0],
+            np.random.default_rng(0)),
+    rejects("lr=0.0", online_sgd, np.ones((2, 5)), np.ones((2, 5)), 0.0, [1.0], np.random.default_rng(0)),
+    rejects("times=<array of shape (2,)>", online_sgd, np.ones((2, 5)), np.ones((2, 5)), 0.5, [2.0, 1.0],
+            np.random.default_rng(0)),
+    rejects("backend='tpu'", online_sgd, np.ones((2, 5)), np.ones((2, 5)), 0.5, [1.0], np.random.default_rng(0),
+            backend="tpu"),
+)

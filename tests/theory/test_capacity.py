@@ -17,6 +17,8 @@ from theory.capacity import (
     gardner_margin_integral,
 )
 
+from tests.argument_validation import invalid_call_test, rejects
+
 
 @pytest.fixture(autouse=True)
 def _mpmath_precision():
@@ -92,13 +94,15 @@ def test_cover_properties(n, d):
     assert cover_separable_probability(n, d + 1) >= p            # more dimensions: easier
 
 
-@pytest.mark.parametrize("kwargs", [dict(n_points=0, dim=1), dict(n_points=3, dim=0),
-                                    dict(n_points=2.5, dim=1), dict(n_points=3, dim=-2),
-                                    dict(n_points="3", dim=1), dict(n_points=3, dim=np.nan),
-                                    dict(n_points=True, dim=1)])
-def test_cover_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError, match="is out of range"):
-        cover_separable_probability(**kwargs)
+test_cover_invalid_calls = invalid_call_test(
+    rejects("n_points=0", cover_separable_probability, 0, 1),
+    rejects("dim=0", cover_separable_probability, 3, 0),
+    rejects("n_points=2.5", cover_separable_probability, 2.5, 1),
+    rejects("dim=-2", cover_separable_probability, 3, -2),
+    rejects("n_points='3'", cover_separable_probability, "3", 1),
+    rejects("dim=nan", cover_separable_probability, 3, np.nan),
+    rejects("n_points=True", cover_separable_probability, True, 1),
+)
 
 
 # ----------------------------------------------------------------------------- Gardner
@@ -176,9 +180,11 @@ def test_margin_properties(alpha, factor):
     assert (k > 0) == (alpha < 2)
 
 
-@pytest.mark.parametrize("call", [lambda: gardner_capacity(np.nan), lambda: gardner_capacity("1"),
-                                  lambda: gardner_margin(0.0), lambda: gardner_margin(-1.0),
-                                  lambda: gardner_margin(np.inf), lambda: gardner_margin_integral(np.inf)])
-def test_gardner_rejects_bad_input(call):
-    with pytest.raises(ValueError, match="is out of range"):
-        call()
+test_gardner_invalid_calls = invalid_call_test(
+    rejects("kappa=nan", gardner_capacity, np.nan),
+    rejects("kappa='1'", gardner_capacity, "1"),
+    rejects("alpha=0.0", gardner_margin, 0.0),
+    rejects("alpha=-1.0", gardner_margin, -1.0),
+    rejects("alpha=inf", gardner_margin, np.inf),
+    rejects("kappa=inf", gardner_margin_integral, np.inf),
+)

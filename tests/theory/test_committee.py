@@ -20,6 +20,8 @@ from theory.committee import (
     symmetric_plateau,
 )
 
+from tests.argument_validation import invalid_call_test, rejects
+
 Q0 = np.array([[0.25, 0.01], [0.01, 0.30]])
 R0 = np.array([[0.02, -0.01], [0.005, 0.015]])
 
@@ -206,18 +208,15 @@ def test_rhs_properties(seed, lr):
     assert committee_generalisation_error(Q, R, T) >= 0.0
 
 
-@pytest.mark.parametrize("call", [
-    lambda: saad_solla_rhs(Q0, R0, np.eye(2), 0.0),
-    lambda: saad_solla_rhs(Q0, R0, np.eye(3), 0.5),
-    lambda: saad_solla_rhs(Q0, np.full((2, 2), 2.0), np.eye(2), 0.5),          # not a covariance
-    lambda: saad_solla_rhs(np.array([[1.0, np.nan], [0, 1]]), R0, np.eye(2), 0.5),
-    lambda: saad_solla_trajectory(Q0, R0, np.eye(2), 0.5, [0.0, 2.0, 1.0]),
-    lambda: saad_solla_trajectory(Q0, R0, np.eye(2), 0.5, [-1.0]),
-    lambda: erf_I2(np.eye(2), 0, 2),
-    lambda: erf_I3(np.array([[1.0, 0.5], [0.2, 1.0]]), 0, 1, 1),
-    lambda: symmetric_plateau(0),
-    lambda: committee_generalisation_error(Q0, R0[:, :1], np.eye(2)),
-])
-def test_committee_rejects_bad_input(call):
-    with pytest.raises(ValueError, match="out of range"):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("lr=0.0", saad_solla_rhs, Q0, R0, np.eye(2), 0.0),
+    rejects("R=<array of shape (2, 2)>", saad_solla_rhs, Q0, R0, np.eye(3), 0.5),
+    rejects("C=<array with smallest eigenvalue", saad_solla_rhs, Q0, np.full((2, 2), 2.0), np.eye(2), 0.5),
+    rejects("Q=", saad_solla_rhs, np.array([[1.0, np.nan], [0, 1]]), R0, np.eye(2), 0.5),
+    rejects("times=<array of shape (3,)>", saad_solla_trajectory, Q0, R0, np.eye(2), 0.5, [0.0, 2.0, 1.0]),
+    rejects("times=", saad_solla_trajectory, Q0, R0, np.eye(2), 0.5, [-1.0]),
+    rejects("b=2", erf_I2, np.eye(2), 0, 2),
+    rejects("C=<array of shape (2, 2)>", erf_I3, np.array([[1.0, 0.5], [0.2, 1.0]]), 0, 1, 1),
+    rejects("K=0", symmetric_plateau, 0),
+    rejects("R=<array of shape (2, 1)>", committee_generalisation_error, Q0, R0[:, :1], np.eye(2)),
+)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.argument_validation import invalid_call_test, rejects
 from theory.fixed_point import ConvergenceError, FixedPointResult, solve_fixed_point
 
 DOTTIE = 0.7390851332151607  # the solution of x = cos x
@@ -63,16 +64,12 @@ def test_misshaped_update_raises():
         solve_fixed_point(lambda x: np.zeros(3), np.zeros(2))
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"x0": np.nan}, "x0"),
-    ({"damping": 1.0}, "damping"),
-    ({"damping": -0.1}, "damping"),
-    ({"tol": 0.0}, "tol"),
-    ({"tol": np.inf}, "tol"),
-    ({"max_iter": 0}, "max_iter"),
-    ({"max_iter": 2.5}, "max_iter"),
-])
-def test_invalid_arguments_name_the_parameter(kwargs, name):
-    call = {"x0": 0.0, **kwargs}
-    with pytest.raises(ValueError, match=rf"^{name}=.* is out of range: must be"):
-        solve_fixed_point(math.cos, call.pop("x0"), **call)
+test_invalid_calls = invalid_call_test(
+    rejects("x0=", solve_fixed_point, math.cos, np.nan),
+    rejects("damping=", solve_fixed_point, math.cos, 0.0, damping=1.0),
+    rejects("damping=", solve_fixed_point, math.cos, 0.0, damping=-0.1),
+    rejects("tol=", solve_fixed_point, math.cos, 0.0, tol=0.0),
+    rejects("tol=", solve_fixed_point, math.cos, 0.0, tol=np.inf),
+    rejects("max_iter=", solve_fixed_point, math.cos, 0.0, max_iter=0),
+    rejects("max_iter=", solve_fixed_point, math.cos, 0.0, max_iter=2.5),
+)

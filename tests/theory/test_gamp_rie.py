@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.argument_validation import invalid_call_test, rejects
 from theory import gamp_rie as gr
 from theory.fixed_point import FixedPointResult
 from theory.free_convolution import mp_semicircle_integral, mp_semicircle_moment
@@ -193,6 +194,28 @@ def test_vanishing_alpha_is_accurate():
         assert gr.bayes_optimal_mmse(alpha, 0.3, 0.2) == pytest.approx(1 - 4 * alpha / 2.2, abs=1e-12)
 
 
+def large_noise_reference(alpha, kappa, delta):
+    """1 − M to second order in α: the Gaussian-prior root D_g of 2D² − (4α + Δ + 2)D + 4α = 0
+    (D = 1 − M_gauss, written without cancellation) plus 16α²/(κ(2 + Δ)²) (the k₃² term)."""
+    b = 4 * alpha + delta + 2
+    return 8 * alpha / (b + np.sqrt(b * b - 32 * alpha)) + 16 * alpha**2 / (kappa * (2 + delta) ** 2)
+
+
+@pytest.mark.parametrize("alpha, delta", [(1.0000001e-12, 100.0), (1e-11, 1e3), (1e-8, 1e4), (1e-10, 1e6),
+                                          (2e-12, 1e6), (1e-6, 1e8)])
+def test_large_noise_small_alpha_solves_without_a_bracket(alpha, delta):
+    """Issue 14: Brent's bracket raised a sign error here (1 − M ≈ 4α/(Δ + 2) below its resolution)."""
+    m = gr.bayes_optimal_mmse(alpha, 0.5, delta)
+    assert m == pytest.approx(1 - large_noise_reference(alpha, 0.5, delta), abs=2e-16)
+
+
+@given(st.floats(1e-12, 1e-2), st.floats(-2.0, 8.0), st.floats(0.05, 20.0))
+def test_property_large_noise_regime_matches_the_expansion(alpha, log_delta, kappa):
+    delta = max(10.0**log_delta, 4e6 * alpha)  # Δ/(4α) >= 1e6: every admissible s is large
+    m = gr.bayes_optimal_mmse(alpha, kappa, delta)
+    assert m == pytest.approx(1 - large_noise_reference(alpha, kappa, delta), abs=2e-16)
+
+
 def test_large_alpha_with_noise():
     """No threshold with noise; M ≈ r₀Δ/(4α − 2r₀), the exact root ≈ 0.6% below (notes §8)."""
     m = gr.bayes_optimal_mmse(5.0, 0.5, 0.1)
@@ -263,30 +286,27 @@ def test_property_noiseless_zero_beyond_threshold(kappa, excess):
 
 # --------------------------------------------------------------------------- validation
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: gr.prior_spectrum_parameters(0.0), "kappa"),
-    (lambda: gr.denoising_mmse(0.1, 1e-9), "kappa"),
-    (lambda: gr.prior_support_hull(-1.0), "kappa"),
-    (lambda: gr.perfect_recovery_threshold(np.nan), "kappa"),
-    (lambda: gr.denoising_mmse(0.0, 0.5), "s"),
-    (lambda: gr.denoising_mmse([0.1, -1.0], 0.5), "s"),
-    (lambda: gr.denoising_mmse(0.1, -0.5), "kappa"),
-    (lambda: gr.rie_denoiser([1.0, np.nan], 0.1, 0.5), "eigenvalues"),
-    (lambda: gr.rie_denoiser([1.0], 0.0, 0.5), "s"),
-    (lambda: gr.rie_denoiser([1.0], 0.1, 0.0), "kappa"),
-    (lambda: gr.bayes_optimal_mmse(-0.1, 0.5), "alpha"),
-    (lambda: gr.bayes_optimal_mmse([0.1, np.inf], 0.5), "alpha"),
-    (lambda: gr.bayes_optimal_mmse(0.1, 0.0), "kappa"),
-    (lambda: gr.bayes_optimal_mmse(0.1, 0.5, -1.0), "delta"),
-    (lambda: gr.state_evolution(0.0, 0.5), "alpha"),
-    (lambda: gr.state_evolution(0.1, 0.5, np.nan), "delta"),
-    (lambda: gr.state_evolution(0.1, -2.0), "kappa"),
-    (lambda: gr.state_evolution(0.1, 0.5, damping=1.0), "damping"),
-    (lambda: gr.label_noise_from_preactivation(-0.1), "sigma"),
-    (lambda: gr.excess_prediction_error(-0.1), "mmse"),
-    (lambda: gr.test_mse(0.1, -0.1), "delta"),
-    (lambda: gr.small_width_limit_mmse(-1.0), "beta"),
-])
-def test_invalid_calls_name_the_parameter(call, name):
-    with pytest.raises(ValueError, match=rf"^{name}=.* is out of range: must be"):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("kappa=", gr.prior_spectrum_parameters, 0.0),
+    rejects("kappa=", gr.denoising_mmse, 0.1, 1e-9),
+    rejects("kappa=", gr.prior_support_hull, -1.0),
+    rejects("kappa=", gr.perfect_recovery_threshold, np.nan),
+    rejects("s=", gr.denoising_mmse, 0.0, 0.5),
+    rejects("s=", gr.denoising_mmse, [0.1, -1.0], 0.5),
+    rejects("kappa=", gr.denoising_mmse, 0.1, -0.5),
+    rejects("eigenvalues=", gr.rie_denoiser, [1.0, np.nan], 0.1, 0.5),
+    rejects("s=", gr.rie_denoiser, [1.0], 0.0, 0.5),
+    rejects("kappa=", gr.rie_denoiser, [1.0], 0.1, 0.0),
+    rejects("alpha=", gr.bayes_optimal_mmse, -0.1, 0.5),
+    rejects("alpha=", gr.bayes_optimal_mmse, [0.1, np.inf], 0.5),
+    rejects("kappa=", gr.bayes_optimal_mmse, 0.1, 0.0),
+    rejects("delta=", gr.bayes_optimal_mmse, 0.1, 0.5, -1.0),
+    rejects("alpha=", gr.state_evolution, 0.0, 0.5),
+    rejects("delta=", gr.state_evolution, 0.1, 0.5, np.nan),
+    rejects("kappa=", gr.state_evolution, 0.1, -2.0),
+    rejects("damping=", gr.state_evolution, 0.1, 0.5, damping=1.0),
+    rejects("sigma=", gr.label_noise_from_preactivation, -0.1),
+    rejects("mmse=", gr.excess_prediction_error, -0.1),
+    rejects("delta=", gr.test_mse, 0.1, -0.1),
+    rejects("beta=", gr.small_width_limit_mmse, -1.0),
+)

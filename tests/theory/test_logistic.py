@@ -12,6 +12,8 @@ from scipy.special import expit, ndtr
 
 from theory.logistic import _prox, logistic_mle_existence_threshold, sur_candes_parameters
 
+from tests.argument_validation import invalid_call_test, rejects
+
 
 def test_paper_values():
     """Sur & Candès (2019), κ = 0.2, γ² = 5: α* = 1.4994, σ* = 4.7436 (note (f))."""
@@ -149,12 +151,11 @@ def test_parameters_properties(fraction, gamma):
     assert sur_candes_parameters(0.5 * kappa, gamma).alpha < p.alpha
 
 
-@pytest.mark.parametrize("call", [lambda: sur_candes_parameters(0.0, 1.0),
-                                  lambda: sur_candes_parameters(0.5, 0.0),
-                                  lambda: sur_candes_parameters(0.4, math.sqrt(5)),   # beyond h(√5) = 0.326
-                                  lambda: sur_candes_parameters(0.1, -1.0),
-                                  lambda: logistic_mle_existence_threshold(np.nan),
-                                  lambda: logistic_mle_existence_threshold(25.0)])
-def test_rejects_bad_input(call):
-    with pytest.raises(ValueError, match="out of range"):
-        call()
+test_invalid_calls = invalid_call_test(
+    rejects("kappa=0.0", sur_candes_parameters, 0.0, 1.0),
+    rejects("kappa=0.5", sur_candes_parameters, 0.5, 0.0),
+    rejects("kappa=0.4", sur_candes_parameters, 0.4, math.sqrt(5)),    # beyond h(√5) = 0.326
+    rejects("gamma=-1.0", sur_candes_parameters, 0.1, -1.0),
+    rejects("gamma=nan", logistic_mle_existence_threshold, np.nan),
+    rejects("gamma=25.0", logistic_mle_existence_threshold, 25.0),
+)

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from tests.argument_validation import invalid_call_test, rejects
 from theory.marchenko_pastur import (
     marchenko_pastur_atom,
     marchenko_pastur_cdf,
@@ -143,7 +144,8 @@ def test_quantile_inverts_cdf(ratio, variance):
     p = np.concatenate([[0.0, atom, atom + 1e-12], np.linspace(0, 1, 201), [1 - 1e-13, 1.0]])
     x = marchenko_pastur_quantile(p, ratio, variance)
     assert np.all(np.diff(x[np.argsort(p)]) >= 0)
-    np.testing.assert_array_equal(x[p <= atom], 0.0)            # levels inside the atom
+    np.testing.assert_array_equal(x[(p <= atom) & (atom > 0)], 0.0)   # levels inside the atom
+    assert x[p == 0][0] == (0.0 if atom > 0 else lo)                    # else Q(0) is the edge
     assert np.all((x[p > atom] >= lo) & (x[p > atom] <= hi))
     assert x[p == 1.0][0] == hi
     above = p > atom
@@ -277,38 +279,36 @@ def test_quantile_properties(ratio, variance, p):
 
 # ---------------------------------------------------------------- invalid input
 
-INVALID = [
-    (marchenko_pastur_density, (1.0, 0.0), {}, "ratio=0.0"),
-    (marchenko_pastur_density, (1.0, -0.5), {}, "ratio=-0.5"),
-    (marchenko_pastur_density, (1.0, np.inf), {}, "ratio=inf"),
-    (marchenko_pastur_density, (1.0, 0.5), {"variance": 0.0}, "variance=0.0"),
-    (marchenko_pastur_density, (np.nan, 0.5), {}, "x=nan"),
-    (marchenko_pastur_density, ("a", 0.5), {}, "x='a'"),
-    (marchenko_pastur_atom, (0.0,), {}, "ratio=0.0"),
-    (marchenko_pastur_atom, (np.nan,), {}, "ratio=nan"),
-    (marchenko_pastur_edges, (-1.0,), {}, "ratio=-1.0"),
-    (marchenko_pastur_edges, (1.0,), {"variance": -1.0}, "variance=-1.0"),
-    (marchenko_pastur_edges, ([1.0, 2.0],), {}, "ratio="),
-    (marchenko_pastur_cdf, (1.0, 0.0), {}, "ratio=0.0"),
-    (marchenko_pastur_cdf, (1.0j, 0.5), {}, "x=1j"),
-    (marchenko_pastur_cdf, (1.0, 0.5), {"variance": np.nan}, "variance=nan"),
-    (marchenko_pastur_quantile, (1.01, 0.5), {}, "p=1.01"),
-    (marchenko_pastur_quantile, ([0.5, -1e-3], 0.5), {}, "p="),
-    (marchenko_pastur_quantile, (0.5, -2.0), {}, "ratio=-2.0"),
-    (marchenko_pastur_quantile, (0.5, 2.0), {"variance": 0.0}, "variance=0.0"),
-    (marchenko_pastur_stieltjes, (complex(np.inf, 0), 0.5), {}, "z="),
-    (marchenko_pastur_stieltjes, (1j, 0.0), {}, "ratio=0.0"),
-    (marchenko_pastur_stieltjes, (1j, 0.5), {"variance": -3.0}, "variance=-3.0"),
-    (marchenko_pastur_moment, (-2, 0.5), {}, "k=-2"),
-    (marchenko_pastur_moment, (2.0, 0.5), {}, "k=2.0"),
-    (marchenko_pastur_moment, (2, 0.0), {}, "ratio=0.0"),
-    (marchenko_pastur_moment, (2, 0.5), {"variance": 0.0}, "variance=0.0"),
-]
-
-
-@pytest.mark.parametrize("func, args, kwargs, match", INVALID,
-                         ids=[f"{f.__name__}-{m}" for f, _, _, m in INVALID])
-def test_invalid_input_names_parameter_value_and_range(func, args, kwargs, match):
-    with pytest.raises(ValueError, match=r"out of range: must be") as info:
-        func(*args, **kwargs)
-    assert str(info.value).startswith(match)
+test_invalid_calls = invalid_call_test(
+    rejects("ratio=0.0", marchenko_pastur_density, 1.0, 0.0),
+    rejects("ratio=-0.5", marchenko_pastur_density, 1.0, -0.5),
+    rejects("ratio=inf", marchenko_pastur_density, 1.0, np.inf),
+    rejects("variance=0.0", marchenko_pastur_density, 1.0, 0.5, variance=0.0),
+    rejects("x=nan", marchenko_pastur_density, np.nan, 0.5),
+    rejects("x='a'", marchenko_pastur_density, "a", 0.5),
+    rejects("ratio=0.0", marchenko_pastur_atom, 0.0),
+    rejects("ratio=nan", marchenko_pastur_atom, np.nan),
+    rejects("ratio=-1.0", marchenko_pastur_edges, -1.0),
+    rejects("variance=-1.0", marchenko_pastur_edges, 1.0, variance=-1.0),
+    rejects("ratio=", marchenko_pastur_edges, [1.0, 2.0]),
+    rejects("ratio=0.0", marchenko_pastur_cdf, 1.0, 0.0),
+    rejects("x=1j", marchenko_pastur_cdf, 1.0j, 0.5),
+    rejects("variance=nan", marchenko_pastur_cdf, 1.0, 0.5, variance=np.nan),
+    rejects("p=1.01", marchenko_pastur_quantile, 1.01, 0.5),
+    rejects("p=", marchenko_pastur_quantile, [0.5, -1e-3], 0.5),
+    rejects("ratio=-2.0", marchenko_pastur_quantile, 0.5, -2.0),
+    rejects("variance=0.0", marchenko_pastur_quantile, 0.5, 2.0, variance=0.0),
+    rejects("z=", marchenko_pastur_stieltjes, complex(np.inf, 0), 0.5),
+    rejects("ratio=0.0", marchenko_pastur_stieltjes, 1j, 0.0),
+    rejects("variance=-3.0", marchenko_pastur_stieltjes, 1j, 0.5, variance=-3.0),
+    rejects("k=-2", marchenko_pastur_moment, -2, 0.5),
+    rejects("k=2.0", marchenko_pastur_moment, 2.0, 0.5),
+    rejects("ratio=0.0", marchenko_pastur_moment, 2, 0.0),
+    rejects("variance=0.0", marchenko_pastur_moment, 2, 0.5, variance=0.0),
+    # the domain's edges (issue 14: NaN densities at 5e-324 and 1e300)
+    rejects("variance=5e-324 is out of range: must be in [1e-30, 1e+30]", marchenko_pastur_density, 1.0, 0.5,
+            variance=5e-324),
+    rejects("variance=1e+300", marchenko_pastur_density, 1.0, 0.5, variance=1e300),
+    rejects("ratio=1e-13 is out of range: must be in [1e-12, 100000000.0]", marchenko_pastur_cdf, 1.0, 1e-13),
+    rejects("ratio=1000000000.0", marchenko_pastur_edges, 1e9),
+)

@@ -13,7 +13,7 @@ import platform
 from pathlib import Path
 
 GROUPS = ("spectra", "theory_curves", "gamp_iteration", "backends", "sweeps", "deep_linear", "wide_networks",
-          "batch_hessian")
+          "batch_hessian", "committee_sgd")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

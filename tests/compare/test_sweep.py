@@ -126,3 +126,15 @@ def test_terminated_run_leaves_no_worker_behind(tmp_path, sig, code):
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers)
     assert _rows(cache) >= 2
+
+
+def test_pool_worker_limits_every_blas_it_will_use():
+    """threadpoolctl limits only libraries already loaded; SciPy's own OpenBLAS loads with
+    scipy.linalg, which a worker imports only with a job's claim — it must come up limited
+    too (unlimited, it spun a loaded 2-core machine 17× on logistic_sur_candes)."""
+    code = ("from compare.sweep import _init_worker; _init_worker(1); import scipy.linalg; "
+            "from threadpoolctl import threadpool_info; "
+            "print(sorted({i['num_threads'] for i in threadpool_info()}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         timeout=60)
+    assert out.stdout.strip() == "[1]"

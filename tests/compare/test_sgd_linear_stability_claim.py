@@ -20,6 +20,6 @@ def test_gradient_descent_threshold_is_rejected_for_mini_batches():
 def test_chains_above_the_threshold_grow_and_below_it_decay():
     report = quick_report("sgd_linear_stability")
     steps = report.params["steps"]
-    measured = np.asarray(next(c for c in report.checks if c.name == "mean-square trajectory").measured)
+    measured = np.asarray(report.check("mean-square trajectory").measured)
     below, above = measured[:steps], measured[2 * steps:]
     assert below[-1] < below[0] and above[-1] > above[steps // 2]

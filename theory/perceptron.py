@@ -42,6 +42,7 @@ import functools
 import numpy as np
 from scipy.special import erfcx
 
+from theory._docstrings import fill
 from theory._validate import check_positive, integer
 from theory.fixed_point import solve_fixed_point
 
@@ -52,6 +53,11 @@ __all__ = [
     "perceptron_overlap",
     "perceptron_state_evolution",
 ]
+
+_DOCS = {"alpha": r"""
+    alpha : float or array_like
+        Sample ratio :math:`n/d \ge 0`.
+"""}
 
 _HERMITE_NODES = 201
 _TOL = 1e-15  # on log q̂: relative accuracy of q̂ (the map contracts by at most 1/2)
@@ -103,6 +109,7 @@ def _scalar_or_array(values: np.ndarray):
     return values[()] if values.ndim == 0 else values
 
 
+@fill(_DOCS)
 def perceptron_overlap(alpha):
     r"""Replica-symmetric overlap :math:`q(\alpha)` of the Bayes-optimal perceptron student.
 
@@ -114,8 +121,7 @@ def perceptron_overlap(alpha):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
 
     Returns
     -------
@@ -123,11 +129,11 @@ def perceptron_overlap(alpha):
         :math:`q \in [0, 1)`; 0 at :math:`\alpha = 0`, :math:`\approx 2\alpha/\pi` for small
         :math:`\alpha`, :math:`1 - q \approx \pi^2/(4 I(1)^2\alpha^2)` for large :math:`\alpha`.
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(q_hat / (1.0 + q_hat))
 
 
+@fill(_DOCS)
 def perceptron_bayes_error(alpha):
     r"""Bayes-optimal generalisation error :math:`\varepsilon_B = \arccos(\sqrt{q(\alpha)})/\pi`.
 
@@ -139,19 +145,18 @@ def perceptron_bayes_error(alpha):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
 
     Returns
     -------
     float or ndarray
         In (0, 1/2]; 1/2 at :math:`\alpha = 0`.
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(np.arctan2(1.0, np.sqrt(q_hat)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_gibbs_error(alpha):
     r"""Gibbs-learning error :math:`\varepsilon_G = \arccos(q(\alpha))/\pi` (one posterior sample).
 
@@ -162,8 +167,7 @@ def perceptron_gibbs_error(alpha):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
 
     Returns
     -------
@@ -171,11 +175,11 @@ def perceptron_gibbs_error(alpha):
         In (0, 1/2]; 1/2 at :math:`\alpha = 0`; :math:`\varepsilon_B < \varepsilon_G < 2\varepsilon_B`
         for :math:`\alpha > 0`.
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(2.0 * np.arctan2(1.0, np.sqrt(1.0 + 2.0 * q_hat)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_hebb_error(alpha):
     r"""Error of the Hebb rule :math:`J = \sum_\mu y_\mu x_\mu`: :math:`\arccos\sqrt{2\alpha/(2\alpha+\pi)}/\pi`.
 
@@ -184,8 +188,7 @@ def perceptron_hebb_error(alpha):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
 
     Returns
     -------
@@ -196,6 +199,7 @@ def perceptron_hebb_error(alpha):
     return _scalar_or_array(np.arctan2(np.sqrt(np.pi), np.sqrt(2.0 * alpha)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_state_evolution(alpha, n_iter: int):
     r"""State evolution of GAMP for the sign perceptron: overlaps :math:`q_1, \dots, q_T`.
 
@@ -213,8 +217,7 @@ def perceptron_state_evolution(alpha, n_iter: int):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
     n_iter : int
         Number of iterations :math:`T \ge 1`.
 

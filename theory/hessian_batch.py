@@ -86,7 +86,8 @@ __all__ = [
 
 _DOCS = {
     "batch_of_data": SNIPPETS["batch_of_data"],
-    "sizes": "n_params : float or array_like\n    :math:`P \\ge 1`.\nbatch_size : float or array_like\n    :math:`B \\ge 1`.",
+    "sizes": ("n_params : float or array_like\n    :math:`P \\ge 1`.\n"
+              "batch_size : float or array_like\n    :math:`B \\ge 1`."),
 }
 
 TRACY_WIDOM_GOE_MEAN = -1.2065335745820

@@ -41,6 +41,7 @@ from theory.gamp_rie import bayes_optimal_mmse
 from ..checks import CurveAgreement
 from ..claim import Claim
 from ..params import Param, Preset
+from ..plots import size_colours, size_points, theory_label
 
 
 EMPIRICAL = ("an empirical claim with no theory of GD: the paper's own Fig. 4 puts GD 5–25% above 2M "
@@ -87,6 +88,27 @@ class QuadraticNetGD(Claim):
         excess = data.variance_excess
         return {"gd_error": float(np.mean(out.errors)) - 2.0 * mse * excess,
                 "averaged_gd_error": out.averaged_error - mse * (1.0 + 1.0 / params["inits"]) * excess}
+
+    def draw_headline(self, ax, report):
+        """The paper's Fig. 4: GD and averaged GD against 2M, M(1 + 1/k) and M."""
+        params = report.params
+        alpha = np.asarray(params["alpha"], dtype=float)
+        grid = np.linspace(max(0.02, 0.5 * alpha.min()), 1.1 * alpha.max(), 120)
+        mse = report.perturb * bayes_optimal_mmse(grid, params["kappa"], 0.0)
+        label = theory_label(report)
+        ax.plot(grid, 2.0 * mse, "k-", lw=1.5, label=f"{label}: 2M (posterior sample)")
+        ax.plot(grid, mse * (1.0 + 1.0 / params["inits"]), "k--", lw=1,
+                label=f"{label}: M(1 + 1/k), k = {params['inits']}")
+        ax.plot(grid, mse, "k:", lw=1, label=f"{label}: M (Bayes-optimal)")
+        for quantity, marker, what in (("gd_error", "o", "GD"), ("averaged_gd_error", "s", "averaged GD")):
+            points = size_points(report, quantity)
+            for (size, mean, se), colour in zip(points, size_colours(len(points))):
+                ax.errorbar(alpha, mean, yerr=se, fmt=marker, ms=4, capsize=2, color=colour,
+                            mfc="none" if marker == "s" else colour, label=f"{what}, d = {size}")
+        ax.set_xlabel("α = n/d²")
+        ax.set_ylabel("error per entry (1/d)‖S_W − S*‖²")
+        ax.set_title(f"Gradient descent vs the Bayes error, κ = {params['kappa']:g} (Fig. 4)")
+        ax.legend(fontsize=8)
 
     def checks(self, params):
         return [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -18,6 +20,12 @@ from tests.argument_validation import invalid_call_test, rejects
 def tiny():
     """d = 12, κ = 0.5, α = 0.2 < α_PR = 0.375: many interpolators, GD converges in ~10³ steps."""
     return quadratic_teacher(12, 0.5, 0.2, 0.0, np.random.default_rng(0))
+
+
+def test_importing_the_module_does_not_import_numba():
+    """numba (about 0.1–0.5 s) loads on the first ``backend="numba"`` call, not on import."""
+    code = "import sys, simulate.quadratic_net; assert 'numba' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_gradient_matches_finite_differences():

@@ -235,7 +235,9 @@ class CurveAgreement(Check):
     a function of the size;
     ``where`` optionally names a boolean prediction selecting the points compared
     (for example away from a transition, where finite-size smoothing is expected).
-    ``x`` names the prediction holding the abscissa (for the report and the figure).
+    ``x`` names the prediction holding the abscissa (for the report and the figure); the
+    details keep the mean ± SE at every size (``sizes``, ``means``, ``stderrs``), so a
+    finite-size figure can be drawn from the JSON report alone.
     ``bias_above=True`` says the floor covers a finite-size bias known to lie above the
     prediction (measured at every size the claim runs): below the prediction only
     ``t · SE`` counts, so a theory that is too high is caught without the floor's slack.
@@ -267,7 +269,9 @@ class CurveAgreement(Check):
         crit = self._critical(ms.seeds - 1, int(keep.sum()))
         floor = np.broadcast_to(self._floor(predictions, ms), predicted.shape)
         tol = crit * se + floor
-        details = {"size": ms.largest, "compared": keep}
+        per_size = [mean_and_stderr(ms.values(self.quantity, n)) for n in ms.sizes]
+        details = {"size": ms.largest, "compared": keep, "sizes": list(ms.sizes),
+                   "means": [m for m, _ in per_size], "stderrs": [e for _, e in per_size]}
         below = None
         if self.bias_above:
             below = details["tolerance_below"] = crit * np.broadcast_to(se, predicted.shape)

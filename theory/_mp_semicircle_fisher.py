@@ -1,0 +1,146 @@
+r"""Free Fisher information of MP ⊞ SC, vectorised over the law's parameters.
+
+:math:`\int\rho^3\,dx` for the law of :class:`theory.free_convolution.MarchenkoPasturSemicircle`
+at many ``(p, c, v)`` at once (:math:`p = q\sigma^2`, :math:`c = q\sigma^4`, :math:`v` the noise
+variance), for :func:`theory.gamp_rie.bayes_optimal_mmse` on whole (α, κ, Δ) grids.
+
+On the support, :math:`u = 1/G(x + i0) = a + ib` (:math:`b > 0`) satisfies
+:math:`\operatorname{Im} z(u) = 0` for :math:`z(u) = \sigma^2 u/(u - p) + v/u + u`, i.e.
+
+.. math::
+
+    \frac{c}{(a - p)^2 + t} + \frac{v}{a^2 + t} = 1, \qquad t = b^2,
+
+a quadratic in :math:`t` whose larger root is the only positive one (the left side decreases
+in :math:`t`). So the support is parametrised explicitly by :math:`a`, with
+:math:`\rho = b/(\pi|u|^2)` and :math:`x = \operatorname{Re} z(u)`; :math:`dx/da` follows by
+implicit differentiation. The :math:`a`-intervals are where the left side exceeds 1 at
+:math:`t = 0`: between the real roots of :math:`a^2(a - p)^2 - c a^2 - v (a - p)^2`, one around
+0 and one around :math:`p`, joined iff :math:`c(1 + w)^3 \ge p^2`, :math:`w = (v/c)^{1/3}`
+(the minimum of the left side on :math:`(0, p)`). In :math:`a`, :math:`b = \sqrt t` has square
+root ends (Gauss–Legendre in the angle, :mod:`theory._quadrature`) and branch points at the
+quartic's other roots and at :math:`a = (p^2 - c + v \pm 2i\sqrt{cv})/(2p)` (double roots in
+:math:`t`); the intervals are cut geometrically towards those that come close.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from theory._quadrature import _legendre
+
+__all__ = ["cube_integral"]
+
+_GRADING = 6.0  # pieces reach 6× their distance to the nearest branch point
+_NEAR = 0.5  # branch points farther than this many widths from an interval are left alone
+_NEWTON_STEPS = 60
+
+
+def _quartic(a, p, c, v):
+    """``a²(a − p)² − c a² − v(a − p)²`` and its derivative: the ends of the ``a``-intervals."""
+    d = a - p
+    return a * a * d * d - c * a * a - v * d * d, 2.0 * a * d * (a + d) - 2.0 * c * a - 2.0 * v * d
+
+
+def _bracketed_root(lo, hi, p, c, v):
+    """The root of :func:`_quartic` in ``[lo, hi]`` (a sign change), by guarded Newton steps."""
+    g_lo = _quartic(lo, p, c, v)[0]
+    x = 0.5 * (lo + hi)
+    for _ in range(_NEWTON_STEPS):
+        g, slope = _quartic(x, p, c, v)
+        below = np.sign(g) == np.sign(g_lo)
+        lo, hi, g_lo = np.where(below, x, lo), np.where(below, hi, x), np.where(below, g, g_lo)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = x - g / slope
+        new = np.where((step > lo) & (step < hi), step, 0.5 * (lo + hi))
+        done = np.abs(new - x) <= 4e-16 * np.abs(x)
+        x = new
+        if done.all():
+            break
+    return x
+
+
+def _intervals(p, c, v):
+    """Ends ``r1 < c1 <= c2 < r4`` of the ``a``-intervals, and whether ``[c1, c2]`` is a gap."""
+    w = np.cbrt(v / c)
+    split = c * (1.0 + w) ** 3 < p * p
+    a_min = p * w / (1.0 + w)  # minimum of c/(a − p)² + v/a² on (0, p)
+    r1 = _bracketed_root(-np.sqrt(c + v), -np.sqrt(v), p, c, v)
+    r4 = _bracketed_root(p + np.sqrt(c), p + np.sqrt(c + v), p, c, v)
+    inner = np.where(split, a_min, p)  # where joined, any bracket: the result is not used
+    c1 = _bracketed_root(np.where(split, np.minimum(np.sqrt(v), a_min), 0.0), inner, p, c, v)
+    c2 = _bracketed_root(inner, np.where(split, np.maximum(p - np.sqrt(c), a_min), p), p, c, v)
+    c1, c2 = np.where(split, c1, r4), np.where(split, c2, r4)  # joined: [r1, r4] and an empty [r4, r4]
+    return r1, c1, c2, r4, split
+
+
+def _singular_points(p, c, v, r1, c1, c2, r4, split):
+    """Branch points of ``b(a)`` other than the ends, for ``[r1, c1]`` and ``[c2, r4]``: two ``(n, 2)``."""
+    double_t = (p * p - c + v + 2j * np.sqrt(c * v)) / (2.0 * p)
+    # the quartic divided by (a − r1)(a − r4) is a² + βa + γ: the pair near a_min when joined
+    beta, gamma = r1 + r4 - 2.0 * p, -v * p * p / (r1 * r4)
+    pair = 0.5 * (-beta + np.sqrt((beta * beta - 4.0 * gamma).astype(complex)))
+    return (np.stack([double_t, np.where(split, c2, pair)], axis=-1),
+            np.stack([double_t, c1.astype(complex)], axis=-1))
+
+
+def _cuts(lo, hi, points):
+    """Sorted cut points of ``[lo, hi]`` graded towards ``points``; ragged, with the owner's index."""
+    width = hi - lo
+    centre = np.clip(points.real, lo[:, None], hi[:, None])
+    distance = np.maximum(np.abs(points - centre), 1e-10 * width[:, None])
+    near = distance < _NEAR * width[:, None]
+    ratio = np.where(near, width[:, None] / np.where(near, distance, 1.0), 1.0)
+    steps = np.ceil(np.log(ratio) / np.log(_GRADING)).astype(int)
+    counts = np.where(near, 2 * steps + 1, 0).ravel()
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    k = np.arange(counts.sum()) - first  # 0: the centre, then ± distance·6^j
+    j = (k + 1) // 2 - 1
+    sign = np.where(k % 2 == 1, -1.0, 1.0)
+    offset = np.where(k == 0, 0.0, sign * np.repeat(distance.ravel(), counts) * _GRADING ** np.maximum(j, 0))
+    cut = np.repeat(centre.ravel(), counts) + offset
+    owner = np.repeat(np.repeat(np.arange(lo.size), points.shape[1]), counts)
+    keep = (cut > lo[owner]) & (cut < hi[owner])
+    owner = np.concatenate([np.arange(lo.size), np.arange(lo.size), owner[keep]])
+    cut = np.concatenate([lo, hi, cut[keep]])
+    order = np.lexsort((cut, owner))
+    return cut[order], owner[order]
+
+
+def _integrand(a, p, c, v):
+    r"""``ρ³ dx/da`` at ``a`` on the curve :math:`c/|u - p|^2 + v/|u|^2 = 1`."""
+    d2, a2 = (a - p) ** 2, a * a
+    linear = d2 + a2 - c - v
+    constant = d2 * a2 - c * a2 - v * d2
+    root = np.sqrt((d2 - a2 - c + v) ** 2 + 4.0 * c * v)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the larger root, without cancellation
+        t = np.where(linear > 0, -2.0 * constant / (linear + root), 0.5 * (root - linear))
+    t = np.maximum(t, 0.0)
+    r, q = d2 + t, a2 + t
+    cr, vq = c / (r * r), v / (q * q)
+    slope_t = 2.0 * (cr * (a - p) + vq * a) / -(cr + vq)  # dt/da on the curve
+    dx = c / r - 2.0 * cr * d2 + v / q - 2.0 * vq * a2 + 1.0 - (cr * (a - p) + vq * a) * slope_t
+    rho = np.sqrt(t) / (np.pi * q)
+    return rho ** 3 * dx
+
+
+def cube_integral(p, c, v, nodes: int = 16) -> np.ndarray:
+    r""":math:`\int\rho^3\,dx` of MP ⊞ SC at 1-D arrays ``p = qσ²``, ``c = qσ⁴``, ``v > 0`` of equal shape.
+
+    ``nodes`` Gauss nodes per piece: 16 give about 1e-14 relative accuracy, 6 about 1e-6.
+    """
+    r1, c1, c2, r4, split = _intervals(p, c, v)
+    singular = _singular_points(p, c, v, r1, c1, c2, r4, split)
+    lo = np.concatenate([r1, c2])
+    hi = np.concatenate([c1, r4])
+    points = np.concatenate(singular)
+    cut, owner = _cuts(lo, hi, points)
+    same = owner[1:] == owner[:-1]
+    left, right, piece_owner = cut[:-1][same], cut[1:][same], owner[:-1][same]
+    t, wt = _legendre(nodes)
+    theta = 0.5 * np.pi * (t + 1.0)
+    a = left[:, None] + (right - left)[:, None] * np.sin(0.5 * theta) ** 2
+    weight = (0.5 * (right - left))[:, None] * np.sin(theta) * wt * 0.5 * np.pi
+    point = piece_owner % p.size
+    values = _integrand(a, p[point, None], c[point, None], v[point, None]) * weight
+    return np.bincount(np.repeat(point, nodes), weights=values.ravel(), minlength=p.size)

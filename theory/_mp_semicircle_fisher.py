@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from theory._quadrature import _legendre
+from theory._quadrature import interval_nodes
 
 __all__ = ["cube_integral"]
 
@@ -65,12 +65,14 @@ def _intervals(p, c, v):
     w = np.cbrt(v / c)
     split = c * (1.0 + w) ** 3 < p * p
     a_min = p * w / (1.0 + w)  # minimum of c/(a − p)² + v/a² on (0, p)
+    # c/(a − p)² + v/a² = 1 has one root below 0, one above p (monotone there; brackets from
+    # v/a² < 1 < (c + v)/a² and its mirror), and two on either side of a_min when split
     r1 = _bracketed_root(-np.sqrt(c + v), -np.sqrt(v), p, c, v)
     r4 = _bracketed_root(p + np.sqrt(c), p + np.sqrt(c + v), p, c, v)
-    inner = np.where(split, a_min, p)  # where joined, any bracket: the result is not used
-    c1 = _bracketed_root(np.where(split, np.minimum(np.sqrt(v), a_min), 0.0), inner, p, c, v)
-    c2 = _bracketed_root(inner, np.where(split, np.maximum(p - np.sqrt(c), a_min), p), p, c, v)
-    c1, c2 = np.where(split, c1, r4), np.where(split, c2, r4)  # joined: [r1, r4] and an empty [r4, r4]
+    c1, c2 = r4.copy(), r4.copy()  # joined: [r1, r4] and an empty [r4, r4]
+    ps, cs, vs, mid = p[split], c[split], v[split], a_min[split]
+    c1[split] = _bracketed_root(np.minimum(np.sqrt(vs), mid), mid, ps, cs, vs)
+    c2[split] = _bracketed_root(mid, np.maximum(ps - np.sqrt(cs), mid), ps, cs, vs)
     return r1, c1, c2, r4, split
 
 
@@ -118,16 +120,17 @@ def _integrand(a, p, c, v):
     t = np.maximum(t, 0.0)
     r, q = d2 + t, a2 + t
     cr, vq = c / (r * r), v / (q * q)
-    slope_t = 2.0 * (cr * (a - p) + vq * a) / -(cr + vq)  # dt/da on the curve
-    dx = c / r - 2.0 * cr * d2 + v / q - 2.0 * vq * a2 + 1.0 - (cr * (a - p) + vq * a) * slope_t
+    pull = cr * (a - p) + vq * a  # dt/da = −2 pull/(cr + vq) on the curve
+    dx = c / r + v / q + 1.0 - 2.0 * (cr * d2 + vq * a2) + 2.0 * pull * pull / (cr + vq)
     rho = np.sqrt(t) / (np.pi * q)
     return rho ** 3 * dx
 
 
-def cube_integral(p, c, v, nodes: int = 16) -> np.ndarray:
+def cube_integral(p, c, v, nodes: int = 20) -> np.ndarray:
     r""":math:`\int\rho^3\,dx` of MP ⊞ SC at 1-D arrays ``p = qσ²``, ``c = qσ⁴``, ``v > 0`` of equal shape.
 
-    ``nodes`` Gauss nodes per piece: 16 give about 1e-14 relative accuracy, 6 about 1e-6.
+    ``nodes`` Gauss nodes (in the angle) per piece: 20 give about 1e-11 relative accuracy in
+    the worst case (just after the intervals merge), 10 about 1e-7.
     """
     r1, c1, c2, r4, split = _intervals(p, c, v)
     singular = _singular_points(p, c, v, r1, c1, c2, r4, split)
@@ -137,10 +140,7 @@ def cube_integral(p, c, v, nodes: int = 16) -> np.ndarray:
     cut, owner = _cuts(lo, hi, points)
     same = owner[1:] == owner[:-1]
     left, right, piece_owner = cut[:-1][same], cut[1:][same], owner[:-1][same]
-    t, wt = _legendre(nodes)
-    theta = 0.5 * np.pi * (t + 1.0)
-    a = left[:, None] + (right - left)[:, None] * np.sin(0.5 * theta) ** 2
-    weight = (0.5 * (right - left))[:, None] * np.sin(theta) * wt * 0.5 * np.pi
+    a, weight = interval_nodes(left[:, None], right[:, None], nodes)
     point = piece_owner % p.size
     values = _integrand(a, p[point, None], c[point, None], v[point, None]) * weight
     return np.bincount(np.repeat(point, nodes), weights=values.ravel(), minlength=p.size)

@@ -33,7 +33,7 @@ __all__ = ["cube_integral"]
 
 _GRADING = 6.0  # pieces reach 6× their distance to the nearest branch point
 _NEAR = 0.5  # branch points farther than this many widths from an interval are left alone
-_NEWTON_STEPS = 60
+_NEWTON_STEPS = 2  # polishing the eigenvalues of the companion matrix
 
 
 def _quartic(a, p, c, v):
@@ -42,37 +42,36 @@ def _quartic(a, p, c, v):
     return a * a * d * d - c * a * a - v * d * d, 2.0 * a * d * (a + d) - 2.0 * c * a - 2.0 * v * d
 
 
-def _bracketed_root(lo, hi, p, c, v):
-    """The root of :func:`_quartic` in ``[lo, hi]`` (a sign change), by guarded Newton steps."""
-    g_lo = _quartic(lo, p, c, v)[0]
-    x = 0.5 * (lo + hi)
+def _polish(a, p, c, v):
+    """Newton steps on :func:`_quartic`, each kept only where it lowers the residual."""
+    g, slope = _quartic(a, p, c, v)
     for _ in range(_NEWTON_STEPS):
-        g, slope = _quartic(x, p, c, v)
-        below = np.sign(g) == np.sign(g_lo)
-        lo, hi, g_lo = np.where(below, x, lo), np.where(below, hi, x), np.where(below, g, g_lo)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = x - g / slope
-        new = np.where((step > lo) & (step < hi), step, 0.5 * (lo + hi))
-        done = np.abs(new - x) <= 4e-16 * np.abs(x)
-        x = new
-        if done.all():
-            break
-    return x
+            new = a - g / slope
+        new_g, new_slope = _quartic(new, p, c, v)
+        keep = np.abs(new_g) < np.abs(g)
+        a, g, slope = np.where(keep, new, a), np.where(keep, new_g, g), np.where(keep, new_slope, slope)
+    return a
 
 
 def _intervals(p, c, v):
-    """Ends ``r1 < c1 <= c2 < r4`` of the ``a``-intervals, and whether ``[c1, c2]`` is a gap."""
+    """Ends ``r1 < c1 <= c2 < r4`` of the ``a``-intervals, and whether ``[c1, c2]`` is a gap.
+
+    The roots of the quartic are the eigenvalues of its companion matrix (batched), polished:
+    ``c/(a − p)² + v/a² = 1`` has one root below 0 and one above ``p`` (where it is monotone), and
+    two on either side of its minimum on ``(0, p)`` iff that minimum ``c(1 + w)³/p²`` is below 1.
+    """
     w = np.cbrt(v / c)
     split = c * (1.0 + w) ** 3 < p * p
-    a_min = p * w / (1.0 + w)  # minimum of c/(a − p)² + v/a² on (0, p)
-    # c/(a − p)² + v/a² = 1 has one root below 0, one above p (monotone there; brackets from
-    # v/a² < 1 < (c + v)/a² and its mirror), and two on either side of a_min when split
-    r1 = _bracketed_root(-np.sqrt(c + v), -np.sqrt(v), p, c, v)
-    r4 = _bracketed_root(p + np.sqrt(c), p + np.sqrt(c + v), p, c, v)
-    c1, c2 = r4.copy(), r4.copy()  # joined: [r1, r4] and an empty [r4, r4]
-    ps, cs, vs, mid = p[split], c[split], v[split], a_min[split]
-    c1[split] = _bracketed_root(np.minimum(np.sqrt(vs), mid), mid, ps, cs, vs)
-    c2[split] = _bracketed_root(mid, np.maximum(ps - np.sqrt(cs), mid), ps, cs, vs)
+    companion = np.zeros(p.shape + (4, 4))
+    companion[..., 1:, :-1] = np.eye(3)
+    companion[..., 0, :] = np.stack([2.0 * p, c + v - p * p, -2.0 * p * v, v * p * p], axis=-1)
+    roots = np.linalg.eigvals(companion)
+    real = np.where(roots.imag == 0, roots.real, np.nan)  # LAPACK: real eigenvalues have zero imag
+    ordered = np.sort(roots.real, axis=-1)  # split: four real roots (a near-double pair may be complex)
+    ends = np.where(split[:, None], ordered, np.stack([np.nanmin(real, axis=-1), np.nanmax(real, axis=-1)] * 2,
+                                                       axis=-1)[:, [0, 3, 3, 3]])
+    r1, c1, c2, r4 = _polish(ends, p[:, None], c[:, None], v[:, None]).T
     return r1, c1, c2, r4, split
 
 

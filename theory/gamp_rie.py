@@ -61,6 +61,8 @@ _NODES = 20  # Gauss nodes per quadrature piece: about 1e-11 relative in ∫ρ³
 _COARSE_NODES = 10  # about 1e-7 relative: enough to narrow the brackets
 _WARM_WIDTH = 1e-3  # half-width in log s of the narrowed brackets
 _INVALID_BRACKET = -1  # status of scipy.optimize.elementwise.find_root
+_COARSE_FROM = 64  # points per call from which the coarse stage pays for itself
+_TOLERANCES = {"xatol": 1e-13, "xrtol": 4.0 * np.finfo(float).eps}  # on log s
 
 
 def _scalar_or_array(values: np.ndarray):
@@ -198,29 +200,33 @@ def _gap(log_s, alpha, kappa, delta, *, nodes: int = _NODES):
 def _bracketed_fixed_point(alpha, kappa, delta):
     r"""M on 1-D arrays of points where (FP) is solved in :math:`\log s` inside the bracket.
 
-    All points at once: Chandrupatla's method (:func:`scipy.optimize.elementwise.find_root`) on
-    a coarse quadrature (:data:`_COARSE_NODES` per piece, about 1e-7 relative) narrows each
-    bracket to a half-width :data:`_WARM_WIDTH` in :math:`\log s`; the full quadrature then
-    solves inside it, each step on every unfinished point in one vectorised call. Where the
-    narrowed bracket holds no sign change the full bracket is solved; where neither does, the
-    root lies below :data:`_S_MIN`, within :math:`2\alpha \cdot 10^{-13}` of perfect recovery.
+    All points at once: Chandrupatla's method (:func:`scipy.optimize.elementwise.find_root`),
+    each step on every unfinished point in one vectorised call. From :data:`_COARSE_FROM` points
+    on, a first pass on a coarse quadrature (:data:`_COARSE_NODES` per piece, about 1e-7
+    relative) narrows each bracket to a half-width :data:`_WARM_WIDTH` in :math:`\log s`, and
+    the full quadrature solves inside it (the full bracket where the narrowed one holds no sign
+    change). Where the full bracket holds none, the root lies below :data:`_S_MIN`, within
+    :math:`2\alpha \cdot 10^{-13}` of perfect recovery: M = 0.
     """
     lo = np.log(np.maximum(delta / (4.0 * alpha), _S_MIN))  # M = 0 (or 2α·1e-13) there
     hi = np.log((delta + 2.0) / (4.0 * alpha))  # M = 1 there, and MMSE_den < 1
-    tolerances = {"xatol": 1e-13, "xrtol": 4.0 * np.finfo(float).eps}
-    coarse = find_root(functools.partial(_gap, nodes=_COARSE_NODES), (lo, hi), args=(alpha, kappa, delta),
-                       tolerances={"xatol": 0.1 * _WARM_WIDTH, "xrtol": 0.0}).x
-    coarse = np.where(np.isfinite(coarse), coarse, lo)  # no coarse sign change: near lo
-    warm = find_root(_gap, (np.maximum(lo, coarse - _WARM_WIDTH), np.minimum(hi, coarse + _WARM_WIDTH)),
-                     args=(alpha, kappa, delta), tolerances=tolerances)
-    log_s, solved = warm.x, warm.success
-    cold = warm.status == _INVALID_BRACKET
-    if cold.any():
-        full = find_root(_gap, (lo[cold], hi[cold]), args=(alpha[cold], kappa[cold], delta[cold]),
-                         tolerances=tolerances)
-        log_s[cold], solved[cold] = full.x, full.success
-        below = np.flatnonzero(cold)[full.f_bracket[0] <= 0]  # gap(lo) <= 0: no root above _S_MIN
-        log_s[below], solved[below] = -np.inf, True
+    warm_lo, warm_hi = lo, hi
+    if alpha.size >= _COARSE_FROM:  # fewer points: the cost per call is its overhead
+        coarse = find_root(functools.partial(_gap, nodes=_COARSE_NODES), (lo, hi), args=(alpha, kappa, delta),
+                           tolerances={"xatol": 0.1 * _WARM_WIDTH, "xrtol": 0.0}).x
+        coarse = np.where(np.isfinite(coarse), coarse, lo)  # no coarse sign change: near lo
+        warm_lo, warm_hi = np.maximum(lo, coarse - _WARM_WIDTH), np.minimum(hi, coarse + _WARM_WIDTH)
+    found = find_root(_gap, (warm_lo, warm_hi), args=(alpha, kappa, delta), tolerances=_TOLERANCES)
+    log_s, status = found.x, found.status
+    retry = (status == _INVALID_BRACKET) & ((warm_lo > lo) | (warm_hi < hi))  # a narrowed bracket missed it
+    if retry.any():
+        found = find_root(_gap, (lo[retry], hi[retry]), args=(alpha[retry], kappa[retry], delta[retry]),
+                          tolerances=_TOLERANCES)
+        log_s[retry], status[retry] = found.x, found.status
+    # gap(hi) = (MMSE_den − 1)/s < 0, so an invalid full bracket means gap(lo) <= 0
+    below = status == _INVALID_BRACKET
+    log_s[below] = -np.inf
+    solved = below | (status == 0)
     if not solved.all():
         i = np.flatnonzero(~solved)[0]
         raise RuntimeError(f"bayes_optimal_mmse: no root of (FP) found at alpha={alpha[i]!r}, "

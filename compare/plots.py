@@ -46,7 +46,7 @@ def _declared_checks(report: Report) -> dict:
         return {}
 
 
-def _per_size(report: Report, quantity: str):
+def size_points(report: Report, quantity: str):
     """``[(size, mean, se)]`` of ``quantity`` over seeds at every size (empty without measurements)."""
     from .stats import mean_and_stderr
 
@@ -63,13 +63,15 @@ def _per_size(report: Report, quantity: str):
     return out
 
 
-def _size_colours(n: int):
+def size_colours(n: int):
+    """``n`` colours of the viridis map, one per size (the papers' finite-size figures)."""
     from matplotlib import colormaps
     cmap = colormaps["viridis"]
     return [cmap(0.15 + 0.7 * k / max(1, n - 1)) for k in range(n)]
 
 
-def _theory_label(report: Report) -> str:
+def theory_label(report: Report) -> str:
+    """Legend label of the theory line (``theory × p`` under ``--perturb p``)."""
     return "theory" if report.perturb == 1.0 else f"theory × {report.perturb:g}"
 
 
@@ -82,15 +84,15 @@ def default_headline(ax, report: Report) -> bool:
     name = f"{report.claim}: {check.quantity}"
     x_name = getattr(check, "x", None)
     source = getattr(check, "curve", None) if check.kind == "threshold" else check.quantity
-    points = _per_size(report, source)
-    colours = _size_colours(len(points))
+    points = size_points(report, source)
+    colours = size_colours(len(points))
     size_name = _size_name(report)
     if check.kind == "threshold":
         xs = np.asarray(report.predictions[x_name], dtype=float)
         for (size, mean, se), colour in zip(points, colours):
             ax.errorbar(xs, np.maximum(mean, 1e-300), yerr=se, fmt="o-", ms=3, color=colour,
                         label=f"simulation, {size_name} = {size}")
-        ax.axvline(float(predicted), color="k", label=_theory_label(report))
+        ax.axvline(float(predicted), color="k", label=theory_label(report))
         ax.axhline(check.level, color="0.5", ls=":", label="level")
         ax.set_yscale("log")
         ax.set_xlabel(x_name)
@@ -99,7 +101,7 @@ def default_headline(ax, report: Report) -> bool:
               else np.arange(predicted.shape[-1]))
         lines = predicted.reshape(-1, xs.size) if predicted.size % max(1, xs.size) == 0 else predicted[None]
         for k, line in enumerate(lines):
-            ax.plot(xs, line, "k-", lw=1.5, label=_theory_label(report) if k == 0 else None)
+            ax.plot(xs, line, "k-", lw=1.5, label=theory_label(report) if k == 0 else None)
         for (size, mean, se), colour in zip(points, colours):
             mean, se = mean.reshape(-1, xs.size), se.reshape(-1, xs.size)
             for k in range(mean.shape[0]):
@@ -110,7 +112,7 @@ def default_headline(ax, report: Report) -> bool:
         for (size, mean, se), colour in zip(points, colours):
             ax.errorbar([size], [float(np.ravel(mean)[0])], yerr=[float(np.ravel(se)[0])], fmt="o",
                         capsize=3, color=colour, label=f"simulation, {size_name} = {size}")
-        ax.axhline(float(predicted), color="k", label=_theory_label(report))
+        ax.axhline(float(predicted), color="k", label=theory_label(report))
         if points:
             ax.set_xscale("log")
         ax.set_xlabel(size_name)

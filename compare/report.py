@@ -57,6 +57,13 @@ class Report:
     def exit_code(self) -> int:
         return EXIT_CODES.get(self.verdict, 3)
 
+    def check(self, name: str) -> CheckResult:
+        """The result of the check called ``name``; KeyError naming the known checks if there is none."""
+        for result in self.checks:
+            if result.name == name:
+                return result
+        raise KeyError(f"no check {name!r} in this report: its checks are {[c.name for c in self.checks]}")
+
     def to_dict(self) -> dict:
         return {
             "schema": SCHEMA, "claim": self.claim, "title": self.title,

@@ -24,7 +24,9 @@ or, outside pytest, ``check_claim("my_claim")`` runs them all and raises
   fails when its prediction alone is scaled by ``1 ± 1.5 × effect`` (re-evaluated on the
   same measurements, never re-simulated);
 * ``check_bad_input`` — out-of-range, unknown and code-like ``--set`` values and a bad
-  ``--seeds`` exit 2 with one line on stderr, through the command's entry point.
+  ``--seeds`` exit 2 with one line on stderr, through the command's entry point;
+* ``check_headline_figure`` — the headline panel (the claim's ``draw_headline`` or the
+  default one) draws the quick run without falling back to its error text.
 
 One quick run per claim per process serves every check (``quick_report``). ``make power``
 (:mod:`compare.power`) runs the power check at ``standard`` on demand.
@@ -200,8 +202,21 @@ def check_bad_input(claim) -> None:
         assert out.getvalue() == "", out.getvalue()
 
 
+def check_headline_figure(claim) -> None:
+    from matplotlib.figure import Figure
+
+    from .plots import draw_headline
+
+    cls = _claim_class(claim)
+    ax = Figure().add_subplot()
+    assert draw_headline(ax, quick_report(cls.name)), f"{cls.name}: no headline figure"
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "headline figure not drawn" not in texts, f"{cls.name}: {texts}"
+    assert ax.lines or ax.collections or ax.patches or ax.images, f"{cls.name}: empty headline panel"
+
+
 GENERIC_CHECKS = (check_definition, check_declared_ranges, check_quick_passes, check_json_complete,
-                  check_quick_power, check_bad_input)
+                  check_quick_power, check_bad_input, check_headline_figure)
 
 
 def check_claim(claim) -> None:

@@ -13,8 +13,6 @@
 Run: ``python examples/advani_saxe.py [--out advani_saxe.png] [--size 200] [--seeds 20]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -29,6 +27,7 @@ from theory.linear_generalization import (  # noqa: E402
     optimal_stopping_error,
     training_error,
 )
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 NOISE = 0.25  # SNR σ_w̄²/σ_ε² = 4
 ETA = 1e-3
@@ -47,11 +46,8 @@ def simulate(alpha, times, size, seeds, rng, init_variance=0.0):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="advani_saxe.png")
+    parser = example_parser(__doc__, __file__, seeds=20, seeds_help="data sets per point", seed=True)
     parser.add_argument("--size", type=int, default=200, help="input dimension N")
-    parser.add_argument("--seeds", type=int, default=20, help="data sets per point")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.6))
@@ -67,10 +63,7 @@ def main() -> None:
             ax.errorbar(t_pts, mean[k], 2 * se[k], fmt=marker, ms=3.5, color=line.get_color(), mfc="none")
     ax.set_xscale("log")
     ax.set_ylim(0, 2.2)
-    ax.set_xlabel("t / τ")
-    ax.set_ylabel("error")
-    ax.set_title(f"(a) E_g (solid, ○), E_t (dashed, □); SNR = {1 / NOISE:g}, N = {args.size}")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"(a) E_g (solid, ○), E_t (dashed, □); SNR = {1 / NOISE:g}, N = {args.size}", "t / τ", "error")
 
     ax = axes[1]
     a_line = np.concatenate([np.linspace(0.05, 0.97, 80), np.linspace(1.03, 4, 80)])
@@ -94,10 +87,8 @@ def main() -> None:
     ax.errorbar(a_pts, late[:, 0], 2 * late[:, 1], fmt="ko", ms=4, mfc="none", label=f"GD, N = {args.size}")
     ax.errorbar(a_pts, best[:, 0], 2 * best[:, 1], fmt="C1o", ms=4, mfc="none")
     ax.set_ylim(0, 3.5)
-    ax.set_xlabel("α = P/N")
-    ax.set_ylabel("generalisation error")
-    ax.set_title("(b) overtraining peaks at α = 1; early stopping ≈ optimal ridge")
-    ax.legend(fontsize=8)
+    label_panel(ax, "(b) overtraining peaks at α = 1; early stopping ≈ optimal ridge", "α = P/N",
+                "generalisation error")
 
     ax = axes[2]
     alpha = 0.5
@@ -108,14 +99,9 @@ def main() -> None:
         mean, se = simulate(alpha, t_pts, args.size, args.seeds, rng, init_variance=init)
         ax.errorbar(t_pts, mean[0], 2 * se[0], fmt="o", ms=3.5, color=line.get_color(), mfc="none")
     ax.set_xscale("log")
-    ax.set_xlabel("t / τ")
-    ax.set_ylabel("E_g")
-    ax.set_title(f"(c) frozen subspace, α = {alpha:g}: (1 − α)σ₀² is never unlearnt")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"(c) frozen subspace, α = {alpha:g}: (1 − α)σ₀² is never unlearnt", "t / τ", "E_g")
 
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ per-step learning rate 2/λ₁, ∝ √B below B* (not linear: note errata), bet
 Run: ``python examples/batch_hessian_additive.py [--size 400] [--seeds 4] [--out FILE]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,16 +21,14 @@ from simulate.hessian_batch import bulk_spike_noise_spectrum  # noqa: E402
 from theory.free_convolution import mp_semicircle_density, mp_semicircle_edges  # noqa: E402
 from theory.hessian_batch import (additive_model_critical_batch_size, additive_model_top_eigenvalue,  # noqa: E402
                                   free_convolution_top_eigenvalue)
+from _common import example_parser, label_panel, rate_points, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="batch_hessian_additive.png")
+    parser = example_parser(__doc__, __file__, seeds=4, workers=True)
     parser.add_argument("--size", type=int, default=400, help="dimension P")
     parser.add_argument("--matrices", type=int, default=100, help="matrices per batch size and seed")
-    parser.add_argument("--seeds", type=int, default=4)
     parser.add_argument("--spike", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     p, beta, ratio = args.size, args.spike, 0.5
@@ -47,16 +43,14 @@ def main() -> None:
         ax.hist(eig, bins=80, density=True, histtype="step", color=colour, label=f"B = {batch} (P = {p})")
         ax.plot(x, mp_semicircle_density(x, ratio, noise), color=colour, lw=1)
         ax.axvline(free_convolution_top_eigenvalue(beta, p, batch, ratio), color=colour, ls=":")
-    ax.set_title(f"spectra of W + {beta:g}uuᵀ + GOE(P/B): histograms; MP ⊞ SC (lines); outlier (dotted)")
-    ax.set_xlabel("eigenvalue")
-    ax.set_ylabel("density")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"spectra of W + {beta:g}uuᵀ + GOE(P/B): histograms; MP ⊞ SC (lines); outlier (dotted)",
+                "eigenvalue", "density")
 
     report = run_claim("batch_hessian_additive", preset="standard", sizes=[args.matrices], seeds=args.seeds,
                        workers=args.workers, values={"n_params": p, "spike": beta})
     pred = report.predictions
     b = np.asarray(pred["batch_size"])
-    top = next(c for c in report.checks if c.name == "edge regime")
+    top = report.check("edge regime")
     fine = np.geomspace(b.min(), b.max(), 300)
     ax = axes[1]
     ax.loglog(fine, additive_model_top_eigenvalue(beta, p, fine), "k-", label="β + P/(Bβ) above B*, 2√(P/B) below")
@@ -65,28 +59,21 @@ def main() -> None:
                 label=f"E λ₁, {args.seeds}×{args.matrices} matrices per B")
     ax.axvline(additive_model_critical_batch_size(beta, p), color="0.5", ls="--", lw=1, label="B* = P/β²")
     ax.axhline(beta, color="0.7", lw=1, label="λ₁(H_emp) = β")
-    ax.set_title(f"top eigenvalue vs B, P = {p}: verdict {report.verdict}")
-    ax.set_xlabel("batch size B")
-    ax.set_ylabel("λ₁(H_B)")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"top eigenvalue vs B, P = {p}: verdict {report.verdict}", "batch size B", "λ₁(H_B)")
 
     ax = axes[2]
     b_star = additive_model_critical_batch_size(beta, p)
     mean, se = np.asarray(top.measured), np.asarray(top.stderr)
     ax.loglog(fine, 2.0 / additive_model_top_eigenvalue(beta, p, fine), "k-", label="2/λ₁: law")
-    ax.errorbar(b, 2.0 / mean, yerr=2.0 * se / mean ** 2, fmt="o", ms=4, capsize=2, label="2/E λ₁ (simulation)")
+    rate_points(ax, b, mean, se)
     below = fine[fine <= b_star]
     ax.loglog(below, np.sqrt(below / p), color="0.5", ls="--", lw=1, label="√(B/P): slope ½")
     ax.loglog(below, 2 * beta * below / p, color="C3", ls=":", lw=1, label="2βB/P: the 'linear' rule (wrong)")
     ax.axhline(2.0 / beta, color="0.7", lw=1, label="2/β")
     ax.axvline(b_star, color="0.5", ls="--", lw=1)
-    ax.set_title("per-step learning rate: √B below B*, then 1/β → 2/β")
-    ax.set_xlabel("batch size B")
-    ax.set_ylabel("largest stable per-step rate 2/λ₁")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, "per-step learning rate: √B below B*, then 1/β → 2/β", "batch size B",
+                "largest stable per-step rate 2/λ₁")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ sampling factor p = (N − B)/(B(N − 1)) on log–log axes, with the second-or
 Run: ``python examples/batch_hessian_excess.py [--batches 120] [--seeds 4] [--out FILE]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -19,14 +17,12 @@ import numpy as np  # noqa: E402
 from compare.claims.batch_hessian_excess import BatchHessianExcess, fixed_models  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from simulate.sgd_stability import batch_masks  # noqa: E402
+from _common import example_parser, label_panel, theory_and_simulation, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="batch_hessian_excess.png")
+    parser = example_parser(__doc__, __file__, seeds=4, workers=True)
     parser.add_argument("--batches", type=int, default=120, help="logistic batches per batch size and seed")
-    parser.add_argument("--seeds", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     report = run_claim("batch_hessian_excess", preset="standard", sizes=[args.batches], seeds=args.seeds,
                        workers=args.workers)
@@ -43,25 +39,19 @@ def main() -> None:
         ax.hist(eig, bins=120, density=True, histtype="step", color=colour, label=f"H_B, B = {batch}")
     ax.hist(full, bins=120, density=True, histtype="stepfilled", color="0.8", label=f"H_emp (N = {n})")
     ax.set_yscale("log")
-    ax.set_title(f"tanh network, P = {network.n_params}: spectra of batch Hessians")
-    ax.set_xlabel("eigenvalue")
-    ax.set_ylabel("density (log scale)")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"tanh network, P = {network.n_params}: spectra of batch Hessians", "eigenvalue",
+                "density (log scale)")
 
     ax = axes[1]
     factor = np.asarray(report.predictions["sampling_factor"])
     for name, colour in (("excess, logistic", "C0"), ("excess, network", "C1")):
-        check = next(c for c in report.checks if c.name == name)
-        ax.loglog(factor, np.asarray(check.predicted), "-", color=colour, label=f"{name.split(', ')[1]}: p·κ(w)")
-        ax.errorbar(factor, np.asarray(check.measured), yerr=np.asarray(check.stderr), fmt="o", color=colour,
-                    ms=4, capsize=2, label=f"{name.split(', ')[1]}: E λ₁(H_B) − λ₁(H_emp)")
-    ax.set_title(f"excess vs p = (N − B)/(B(N − 1)): verdict {report.verdict}")
-    ax.set_xlabel("p ≈ 1/B − 1/N")
-    ax.set_ylabel("E λ₁(H_B) − λ₁(H_emp)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+        theory_and_simulation(ax, factor, report.check(name), colour=colour, theory=f"{name.split(', ')[1]}: p·κ(w)",
+                              simulation=f"{name.split(', ')[1]}: E λ₁(H_B) − λ₁(H_emp)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    label_panel(ax, f"excess vs p = (N − B)/(B(N − 1)): verdict {report.verdict}", "p ≈ 1/B − 1/N",
+                "E λ₁(H_B) − λ₁(H_emp)")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

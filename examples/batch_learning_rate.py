@@ -9,8 +9,6 @@ learning rates of simulated chains (mean ± SE over seeds).
 Run: ``python examples/batch_learning_rate.py [--chains 2000] [--seeds 4] [--out FILE]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -19,16 +17,14 @@ import numpy as np  # noqa: E402
 
 from compare.runner import run_claim  # noqa: E402
 from theory.hessian_batch import online_sgd_max_learning_rate  # noqa: E402
+from _common import example_parser, label_panel, theory_and_simulation, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="batch_learning_rate.png")
+    parser = example_parser(__doc__, __file__, seeds=4, workers=True)
     parser.add_argument("--chains", type=int, default=2000, help="chains per batch size and seed")
-    parser.add_argument("--seeds", type=int, default=4)
     parser.add_argument("--n-params", type=int, default=50)
     parser.add_argument("--n-data", type=int, default=400)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     sizes = tuple(float(b) for b in np.unique(np.round(np.geomspace(1, args.n_data, 12))))
     report = run_claim("batch_learning_rate", preset="standard", sizes=[args.chains], seeds=args.seeds,
@@ -38,10 +34,10 @@ def main() -> None:
     b = np.asarray(pred["batch_size"])
     fig, ax = plt.subplots(figsize=(7.5, 5.2))
     for name, colour, label in (("SGD threshold", "C0", "SGD"), ("frozen-Adam threshold", "C1", "frozen Adam")):
-        check = next(c for c in report.checks if c.name == name)
-        ax.loglog(b, np.asarray(check.predicted), "-", color=colour, label=f"{label}: exact threshold")
-        ax.errorbar(b, np.asarray(check.measured), yerr=np.asarray(check.stderr), fmt="o", color=colour, ms=4,
-                    capsize=2, label=f"{label}: simulated chains")
+        theory_and_simulation(ax, b, report.check(name), colour=colour, theory=f"{label}: exact threshold",
+                              simulation=f"{label}: simulated chains")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     fine = np.geomspace(1, args.n_data, 200)
     ax.loglog(fine, online_sgd_max_learning_rate(args.n_params, fine), "C0:", lw=1, label="online 2B/(B + P + 1)")
     sgd0, adam0 = np.asarray(pred["sgd_threshold"])[0], np.asarray(pred["adam_threshold"])[0]
@@ -49,13 +45,9 @@ def main() -> None:
     ax.loglog(small, sgd0 * small, color="0.5", lw=0.8, ls="--", label="slope 1")
     ax.loglog(small, adam0 * np.sqrt(small), color="0.5", lw=0.8, ls="-.", label="slope ½")
     ax.axhline(pred["full_batch_threshold"], color="0.7", lw=1, label="2/λ₁(H_emp)")
-    ax.set_title(f"least squares, P = {args.n_params}, N = {args.n_data}: verdict {report.verdict}")
-    ax.set_xlabel("batch size B")
-    ax.set_ylabel("largest mean-square stable learning rate")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, f"least squares, P = {args.n_params}, N = {args.n_data}: verdict {report.verdict}",
+                "batch size B", "largest mean-square stable learning rate")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ noise), with the predicted slopes −(2λ − dσ²) and −(2λ − σ²).
 Run: ``python examples/cbo_consensus.py [--out cbo_consensus.png] [--particles 2000] [--samples 20000]``.
 """
 
-import argparse
 import functools
 
 import matplotlib
@@ -21,13 +20,13 @@ import numpy as np  # noqa: E402
 from compare.claims.cbo_consensus import quadratic_setting  # noqa: E402
 from simulate.consensus import cbo_particles, monte_carlo_consensus, quadratic_objective  # noqa: E402
 from theory.consensus import cbo_variance_rate, quadratic_proximal_point  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 BATCHES = 8
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="cbo_consensus.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--dim", type=int, default=5)
     parser.add_argument("--samples", type=int, default=20000, help="draws per consensus point and batch")
     parser.add_argument("--particles", type=int, default=2000)
@@ -35,7 +34,6 @@ def main() -> None:
     parser.add_argument("--drift", type=float, default=1.0)
     parser.add_argument("--noise", type=float, default=0.4)
     parser.add_argument("--dt", type=float, default=5e-3, help="Euler–Maruyama step (runs to t = 4)")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     hessian, minimiser, centre = quadratic_setting(args.dim)
@@ -54,10 +52,8 @@ def main() -> None:
         left.plot(fine, step[:, coordinate], ":", color=colour, lw=1, label="gradient step")
         left.errorbar(hs, mean[:, coordinate], yerr=se[:, coordinate], fmt="o", ms=4, color=colour)
     left.set_ylim(prox.min() - 0.3, prox.max() + 0.2)
-    left.set_xlabel("h = ασ²")
-    left.set_ylabel("consensus point")
-    left.set_title(f"consensus of N(x, σ²I), α = {args.alpha:g}, d = {args.dim}", fontsize=10)
-    left.legend(fontsize=8)
+    label_panel(left, f"consensus of N(x, σ²I), α = {args.alpha:g}, d = {args.dim}", "h = ασ²", "consensus point",
+                title_size=10)
 
     sphere = functools.partial(quadratic_objective, hessian=np.eye(args.dim), minimiser=np.zeros(args.dim))
     steps = int(round(4.0 / args.dt))
@@ -72,13 +68,9 @@ def main() -> None:
         right.semilogy(run.times, anchor * np.exp(-rate * (run.times - run.times[start])), "k--", lw=0.8)
         right.text(run.times[-1], anchor * np.exp(-rate * (run.times[-1] - run.times[start])),
                    f" rate {rate:.2f}", fontsize=8, va="center")
-    right.set_xlabel("t")
-    right.set_ylabel("mean |X − x*|²")
-    right.set_title(f"CBO particles, N = {args.particles}, λ = {args.drift:g}, σ = {args.noise:g}", fontsize=10)
-    right.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(right, f"CBO particles, N = {args.particles}, λ = {args.drift:g}, σ = {args.noise:g}", "t",
+                "mean |X − x*|²", title_size=10)
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

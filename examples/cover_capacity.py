@@ -8,8 +8,6 @@ curves sharpen around N = 2d as d grows, and E N* = 2d exactly at every d.
 Run: ``python examples/cover_capacity.py [--out cover_capacity.png] [--dims 5,10,25] [--sets 300]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -18,14 +16,13 @@ import numpy as np  # noqa: E402
 
 from simulate.capacity import labelled_patterns, sequential_capacity  # noqa: E402
 from theory.capacity import cover_separable_probability  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="cover_capacity.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--dims", default="5,10,25", help="comma-separated dimensions d")
     parser.add_argument("--sets", type=int, default=300, help="random point sets per dimension")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     dims = [int(d) for d in args.dims.split(",")]
     rng = np.random.default_rng(args.seed)
@@ -45,21 +42,14 @@ def main() -> None:
                          fmt="o", color=color)
     ax.axvline(2.0, color="0.5", lw=0.8, ls="--")
     ax.axhline(0.5, color="0.5", lw=0.8, ls="--")
-    ax.set_xlabel("N / d")
-    ax.set_ylabel("P(first N points separable)")
-    ax.set_title(f"Cover's counting function ({args.sets} sets per d; points: simulation ± SE)")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"Cover's counting function ({args.sets} sets per d; points: simulation ± SE)", "N / d",
+                "P(first N points separable)")
     ax_mean.axhline(2.0, color="k", label="E N*/d = 2 (exact)")
     ax_mean.set_xscale("log")
     ax_mean.set_xticks(dims, [str(d) for d in dims])
     ax_mean.minorticks_off()
-    ax_mean.set_xlabel("d")
-    ax_mean.set_ylabel("mean N* / d")
-    ax_mean.set_title("sequential capacity")
-    ax_mean.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax_mean, "sequential capacity", "d", "mean N* / d")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

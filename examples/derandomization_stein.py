@@ -6,8 +6,6 @@ rate 1 − 2λℓ per step and stay put without weight decay (left); the Stein i
 Run: ``python examples/derandomization_stein.py [--out derandomization_stein.png] [--steps 20000]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,18 +19,16 @@ from theory.derandomization import (  # noqa: E402
     stein_weight_gradient,
     weight_decay_log_rate,
 )
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 LEARNING_RATE = 0.1
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="derandomization_stein.png")
+    parser = example_parser(__doc__, __file__, seeds=10, seed=True)
     parser.add_argument("--steps", type=int, default=20_000)
     parser.add_argument("--units", type=int, default=4)
     parser.add_argument("--samples", type=int, default=100_000, help="Monte Carlo draws per seed")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -46,10 +42,8 @@ def main() -> None:
                          color=colour, lw=1)
     ax1.plot([], [], "k--", lw=1, label=r"weight decay alone, $(1 - 2\lambda\ell)^t$")
     ax1.set_ylim(1e-12, None)
-    ax1.set_xlabel("GD step t")
-    ax1.set_ylabel(r"$\|w_\perp\|$ (weights on the ignored input)")
-    ax1.set_title(f"student aᵀtanh(Wx + b), {args.units} units, teacher tanh(2x₁)")
-    ax1.legend(fontsize=8)
+    label_panel(ax1, f"student aᵀtanh(Wx + b), {args.units} units, teacher tanh(2x₁)", "GD step t",
+                r"$\|w_\perp\|$ (weights on the ignored input)")
 
     g = softplus_cosine_quartic([1.0, -0.5, 0.25])
     instance = np.random.default_rng(2510)
@@ -64,13 +58,9 @@ def main() -> None:
              label=r"wrong: $\nabla_b^2 F$ replaced by $I$")
     line = np.array([predicted.min(), predicted.max()])
     ax2.plot(line, line, "k-", lw=1, label=r"$(\nabla_b^2 F)\,W$ by quadrature")
-    ax2.set_xlabel(r"$(\nabla_b^2 F\, W)_{ij}$")
-    ax2.set_ylabel(r"$(\nabla_W F)_{ij}$")
-    ax2.set_title("Stein identity, g = softplus + Σcos + 0.1 z₁²z₂², m = d = 3")
-    ax2.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax2, "Stein identity, g = softplus + Σcos + 0.1 z₁²z₂², m = d = 3", r"$(\nabla_b^2 F\, W)_{ij}$",
+                r"$(\nabla_W F)_{ij}$")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ Run: ``python examples/free_convolution.py [--out free_convolution.png] [--size 
 Ratio q = 2 (an atom of mass 1/2 at 0 before the noise), increasing noise variance.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,16 +14,15 @@ import numpy as np  # noqa: E402
 
 from simulate.random_matrices import wishart_goe_spectrum  # noqa: E402
 from theory.random_matrices import mp_semicircle_density, mp_semicircle_edges  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 NOISES = (0.005, 0.05, 0.3, 1.0)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="free_convolution.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--ratio", type=float, default=2.0)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -39,12 +36,9 @@ def main() -> None:
         ax.set_title(f"q = {args.ratio:g}, noise variance {noise:g}\n"
                      f"{len(edges) // 2} support interval{'s' if len(edges) > 2 else ''}")
         ax.set_ylim(0, min(ax.get_ylim()[1], 1.5))
-        ax.set_xlabel("eigenvalue")
-        ax.legend(fontsize=8)
+        label_panel(ax, xlabel="eigenvalue")
     axes[0].set_ylabel("density")
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

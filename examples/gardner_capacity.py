@@ -9,7 +9,6 @@ against α = P/N with Cover's exact P(αN, N) for N = 25, 100, 400 (all cross ½
 Run: ``python examples/gardner_capacity.py [--out gardner_capacity.png] [--size 200] [--seeds 40]``.
 """
 
-import argparse
 import math
 
 import matplotlib
@@ -20,6 +19,7 @@ import numpy as np  # noqa: E402
 
 from simulate.capacity import labelled_patterns, maximum_margin  # noqa: E402
 from theory.capacity import cover_separable_probability, gardner_capacity  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def flipped_capacity(kappa: np.ndarray) -> np.ndarray:
@@ -29,12 +29,9 @@ def flipped_capacity(kappa: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="gardner_capacity.png")
+    parser = example_parser(__doc__, __file__, seeds=40, seeds_help="pattern sets per point", seed=True)
     parser.add_argument("--size", type=int, default=200, help="N of the maximum-margin experiments")
-    parser.add_argument("--seeds", type=int, default=40, help="pattern sets per point")
     parser.add_argument("--cover-dims", default="25,100,400", help="N of the separability panel")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -48,11 +45,9 @@ def main() -> None:
                             for _ in range(args.seeds)])
         ax.errorbar([margins.mean()], [alpha], xerr=[margins.std(ddof=1) / math.sqrt(args.seeds)],
                     fmt="o", color="C3", label=f"mean κ*, N = {args.size}" if alpha == 0.25 else None)
-    ax.set_xlabel("margin κ")
-    ax.set_ylabel("load α = P/N")
+    label_panel(ax, xlabel="margin κ", ylabel="load α = P/N", legend=False)
     ax.set_ylim(0, 4)
-    ax.set_title("storage capacity with margin")
-    ax.legend(fontsize=8)
+    label_panel(ax, "storage capacity with margin")
 
     for k, dim in enumerate(int(n) for n in args.cover_dims.split(",")):
         alphas = np.linspace(1.0, 3.0, 201)
@@ -64,13 +59,8 @@ def main() -> None:
                              for _ in range(seeds)]) for a in points]
         ax_cover.plot(points, fraction, "o", color=f"C{k}", ms=4)
     ax_cover.axvline(2.0, color="0.5", lw=0.8, ls="--")
-    ax_cover.set_xlabel("α = P/N")
-    ax_cover.set_ylabel("fraction separable (κ* > 0)")
-    ax_cover.set_title("κ = 0: Cover's exact finite-N law")
-    ax_cover.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax_cover, "κ = 0: Cover's exact finite-N law", "α = P/N", "fraction separable (κ* > 0)")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

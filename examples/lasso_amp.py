@@ -10,8 +10,6 @@ Run: ``python examples/lasso_amp.py [--N 2000] [--seeds 20] [--out FILE]``; the 
 through ``verify``'s sweep and result store (a rerun reuses them).
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,15 +19,13 @@ import numpy as np  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from simulate.lasso_amp import bernoulli_gaussian_data, lasso_amp  # noqa: E402
 from theory.lasso_amp import dmm_phase_transition, lasso_amp_state_evolution  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="lasso_amp.png")
+    parser = example_parser(__doc__, __file__, seeds=20, workers=True)
     parser.add_argument("--N", type=int, default=2000, help="signal dimension")
-    parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--n-iter", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
 
     report = run_claim("lasso_amp", preset="standard", sizes=[args.N], seeds=args.seeds, workers=args.workers,
@@ -49,24 +45,18 @@ def main() -> None:
     left.errorbar(t, amp.measured, yerr=amp.stderr, fmt="o", ms=4, capsize=2,
                   label=f"AMP, N = {args.N} ({args.seeds} seeds)")
     left.semilogy(t, ist, "s--", ms=4, color="C3", label="without the Onsager term (IST, unit step)")
-    left.set_xlabel("iteration t")
-    left.set_ylabel("MSE ‖xᵗ − x₀‖²/N")
-    left.set_title(f"δ = {p['delta']:g}, ε = {p['sparsity']:g}, σ² = {p['noise_variance']:g}, "
-                   f"θ = {p['theta']:g}: verdict {report.verdict}")
-    left.legend(fontsize=8)
+    label_panel(left, f"δ = {p['delta']:g}, ε = {p['sparsity']:g}, σ² = {p['noise_variance']:g}, "
+                      f"θ = {p['theta']:g}: verdict {report.verdict}", "iteration t", "MSE ‖xᵗ − x₀‖²/N")
 
     delta = np.linspace(0.01, 0.99, 99)
     rho, _ = dmm_phase_transition(delta)
     right.plot(delta, rho, "k-", label="ρ_SE(δ): noiseless AMP recovers below")
     right.plot([p["delta"]], [p["sparsity"] / p["delta"]], "o", color="C0", label="this run")
-    right.set_xlabel("δ = n/N")
-    right.set_ylabel("ρ = ε/δ")
+    label_panel(right, xlabel="δ = n/N", ylabel="ρ = ε/δ", legend=False)
     right.set_xlim(0, 1)
     right.set_ylim(0, 1)
     right.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

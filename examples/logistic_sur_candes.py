@@ -10,7 +10,6 @@ plane with the fraction of separable data sets (HiGHS LP) at a few points (0 bel
 Run: ``python examples/logistic_sur_candes.py [--out logistic_sur_candes.png] [--n 1000] [--sets 20]``.
 """
 
-import argparse
 import math
 
 import matplotlib
@@ -22,16 +21,15 @@ import numpy as np  # noqa: E402
 from simulate.capacity import is_separable  # noqa: E402
 from simulate.logistic import logistic_data, logistic_mle  # noqa: E402
 from theory.logistic import logistic_mle_existence_threshold, sur_candes_parameters  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="logistic_sur_candes.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--n", type=int, default=1000, help="observations per MLE fit")
     parser.add_argument("--sets", type=int, default=20, help="data sets per simulated point")
     parser.add_argument("--lp-n", type=int, default=200, help="observations per separability test")
     parser.add_argument("--points", type=int, default=30, help="κ values on the theory curves")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     gamma = math.sqrt(5.0)
@@ -55,9 +53,7 @@ def main() -> None:
         ax.errorbar([kappa], [np.mean(alphas)], yerr=[se(alphas)], fmt="o", color="C0", ms=4)
         ax.errorbar([kappa], [np.mean(spreads) / theory[0, 1]], yerr=[se(spreads) / theory[0, 1]], fmt="s",
                     color="C1", ms=4)
-    ax.set_xlabel("κ = p/n")
-    ax.set_title(f"γ² = 5; points: MLE at n = {args.n} ({args.sets} sets)")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"γ² = 5; points: MLE at n = {args.n} ({args.sets} sets)", "κ = p/n")
 
     gammas = np.linspace(0.0, 6.0, 61)
     ax_h.plot(logistic_mle_existence_threshold(gammas), gammas, "k-", label="κ = h(γ): MLE exists to the left")
@@ -70,13 +66,8 @@ def main() -> None:
                 separable.append(is_separable((2 * data.y - 1)[:, None] * data.X))
             ax_h.scatter([kappa], [g], c=[np.mean(separable)], cmap="coolwarm", vmin=0, vmax=1, s=40,
                          edgecolors="k")
-    ax_h.set_xlabel("κ = p/n")
-    ax_h.set_ylabel("γ")
-    ax_h.set_title(f"existence; colour: fraction separable (n = {args.lp_n})")
-    ax_h.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax_h, f"existence; colour: fraction separable (n = {args.lp_n})", "κ = p/n", "γ")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

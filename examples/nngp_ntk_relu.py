@@ -9,8 +9,6 @@ large-width form e^{5L/n}.
 Run: ``python examples/nngp_ntk_relu.py [--out nngp_ntk_relu.png] [--nets 4000] [--widths 16,64,256]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,17 +18,16 @@ import numpy as np  # noqa: E402
 from compare.claims.nngp_ntk_relu import planar_inputs  # noqa: E402
 from simulate.wide_networks import relu_network_draws  # noqa: E402
 from theory.wide_networks import relu_fourth_moment_ratio, relu_nngp, relu_ntk  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="nngp_ntk_relu.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--nets", type=int, default=4000, help="networks per width")
     parser.add_argument("--widths", default="16,64,256")
     parser.add_argument("--depth", type=int, default=3)
     parser.add_argument("--weight-variance", type=float, default=2.0)
     parser.add_argument("--bias-variance", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     widths = [int(w) for w in args.widths.split(",")]
@@ -41,8 +38,7 @@ def main() -> None:
     theory_x = planar_inputs(fine[1:], 10)
     for ax, kernel, label in ((axes[0], relu_nngp, "NNGP K"), (axes[1], relu_ntk, "NTK Θ")):
         ax.plot(fine, kernel(theory_x, *kernel_args)[0], "k-", lw=1.2, label="infinite width")
-        ax.set_xlabel("angle between the inputs (rad)")
-        ax.set_ylabel(f"{label}(x₀, x)")
+        label_panel(ax, xlabel="angle between the inputs (rad)", ylabel=f"{label}(x₀, x)", legend=False)
     angles = np.linspace(0.25, 3.0, 8)
     x = planar_inputs(angles, 10)
     for colour, width in zip(("C0", "C1", "C2", "C3"), widths):
@@ -52,8 +48,7 @@ def main() -> None:
             ax.errorbar(np.concatenate([[0.0], angles]), mean, yerr=se, fmt="o", ms=3, color=colour,
                         label=f"n = {width}")
     for ax, title in zip(axes[:2], ("output covariance E f(x₀)f(x)", "mean empirical NTK")):
-        ax.set_title(f"{title}, L = {args.depth}", fontsize=10)
-        ax.legend(fontsize=8)
+        label_panel(ax, f"{title}, L = {args.depth}", title_size=10)
 
     ax = axes[2]
     grid = np.arange(4, 129)
@@ -67,13 +62,8 @@ def main() -> None:
         ax.errorbar(width, ratios.mean(), yerr=ratios.std(ddof=1) / np.sqrt(10), fmt="o", color="C0", ms=4)
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
-    ax.set_xlabel("width n")
-    ax.set_ylabel("E f⁴ / (3 (E f²)²)")
-    ax.set_title(f"fourth moment, σ_b = 0, L = {args.depth}", fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, f"fourth moment, σ_b = 0, L = {args.depth}", "width n", "E f⁴ / (3 (E f²)²)", title_size=10)
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ panel); asymmetric FGᵀ with k > r converges linearly again, at the slope
 Run: ``python examples/overparam_matrix_factorization.py [--out overparam_matrix_factorization.png]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,17 +18,16 @@ from theory.matrix_factorization import (  # noqa: E402
     imbalance_log_rate,
     symmetric_error_constant,
 )
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="overparam_matrix_factorization.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--n", type=int, default=20, help="matrix dimension")
     parser.add_argument("--width", type=int, default=4, help="factor width k > r = 2")
     parser.add_argument("--steps", type=int, default=100_000, help="symmetric GD steps")
     parser.add_argument("--alphas", default="0.03,0.05,0.1", help="asymmetric initialisation scales")
     parser.add_argument("--step", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     target = planted_target(args.n, [1.0, 0.5], rng)
@@ -48,10 +45,8 @@ def main() -> None:
     ax1.loglog(tt[1:], exact[0] * np.exp(exact_parameterization_log_rate(eta, 0.5) * tt[1:]), "k:", lw=1,
                label=r"$e^{2t\ln(1 - \eta\sigma_r)}$")
     ax1.set_ylim(1e-28, None)
-    ax1.set_xlabel("step t")
-    ax1.set_ylabel(r"$\|XX^\top - M^*\|_F^2$")
-    ax1.set_title(f"symmetric: polynomial vs linear (n = {args.n}, η = {eta:g})")
-    ax1.legend(fontsize=8)
+    label_panel(ax1, f"symmetric: polynomial vs linear (n = {args.n}, η = {eta:g})", "step t",
+                r"$\|XX^\top - M^*\|_F^2$")
 
     for alpha in [float(a) for a in args.alphas.split(",")]:
         run = asymmetric_gd(target, k, alpha, eta, rng)
@@ -62,13 +57,8 @@ def main() -> None:
         ts = np.array([0.5 * last, last])
         ax2.semilogy(ts, run.errors[-1] * np.exp(slope * (ts - last)), "k--", lw=1)
     ax2.plot([], [], "k--", lw=1, label=r"slope $2\ln(1 - \eta\lambda_{\min}(V^\top\Delta_0 V))$")
-    ax2.set_xlabel("step t")
-    ax2.set_ylabel(r"$\|FG^\top - M^*\|_F^2$")
-    ax2.set_title(f"asymmetric, k = {k}: linear at a rate ∝ α²")
-    ax2.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax2, f"asymmetric, k = {k}: linear at a rate ∝ α²", "step t", r"$\|FG^\top - M^*\|_F^2$")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

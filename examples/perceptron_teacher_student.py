@@ -12,8 +12,6 @@ result store, so a rerun reuses every finished job (the defaults take about a mi
 cores).
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -23,17 +21,15 @@ import numpy as np  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from theory.perceptron import (perceptron_bayes_error, perceptron_gibbs_error,  # noqa: E402
                                perceptron_hebb_error, perceptron_state_evolution)
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="perceptron_teacher_student.png")
+    parser = example_parser(__doc__, __file__, seeds=8, workers=True)
     parser.add_argument("--d", type=int, default=1000, help="input dimension")
-    parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--alphas", default="0.25,0.5,1,2,4,8")
     parser.add_argument("--se-alpha", type=float, default=2.0)
     parser.add_argument("--n-iter", type=int, default=25)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     alphas = tuple(sorted({float(a) for a in args.alphas.split(",")} | {args.se_alpha}))
 
@@ -54,23 +50,15 @@ def main() -> None:
         check = checks[quantity]
         left.errorbar(alphas, check.measured, yerr=check.stderr, fmt="o", ms=4, capsize=2, color=colour,
                       label=f"{label}, d = {args.d} ({args.seeds} seeds)")
-    left.set_xlabel("α = n/d")
-    left.set_ylabel("generalisation error ε")
-    left.set_title(f"verdict {report.verdict}")
-    left.legend(fontsize=8)
+    label_panel(left, f"verdict {report.verdict}", "α = n/d", "generalisation error ε")
 
     check = checks["se_overlap"]
     t = np.arange(1, args.n_iter + 1)
     right.plot(t, perceptron_state_evolution(args.se_alpha, args.n_iter), "k-", label="state evolution q_t")
     right.errorbar(check.x, check.measured, yerr=check.stderr, fmt="o", ms=4, capsize=2,
                    label="GAMP ŵᵗ·w*/d (mean ± SE)")
-    right.set_xlabel("iteration t")
-    right.set_ylabel("overlap")
-    right.set_title(f"α = {args.se_alpha:g}")
-    right.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(right, f"α = {args.se_alpha:g}", "iteration t", "overlap")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@ for several aspect ratios (Wigner 1958; Marchenko & Pastur 1967, Fig. 1-style).
 Run: ``python examples/random_matrix_spectra.py [--out spectra.png] [--size 2000]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,13 +14,12 @@ from simulate.random_matrices import goe_spectrum, wishart_spectrum  # noqa: E40
 from theory.marchenko_pastur import (marchenko_pastur_atom, marchenko_pastur_density,  # noqa: E402
                                      marchenko_pastur_edges)
 from theory.semicircle import semicircle_density  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="random_matrix_spectra.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -48,12 +45,9 @@ def main() -> None:
         ax.set_title(title)
         ax.set_ylim(0, min(ax.get_ylim()[1], 3.0))
     for ax in axes:
-        ax.set_xlabel("eigenvalue")
-        ax.legend(fontsize=8)
+        label_panel(ax, xlabel="eigenvalue")
     axes[0].set_ylabel("density")
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

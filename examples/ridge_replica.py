@@ -10,8 +10,6 @@ monotone. For λ = 0 the dotted line is the exact finite-d mean of the min-norm 
 Run: ``python examples/ridge_replica.py [--out ridge_replica.png] [--size 200] [--seeds 30]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,17 +18,15 @@ import numpy as np  # noqa: E402
 
 from simulate.linear_regression import linear_teacher, ridge_regression  # noqa: E402
 from theory.ridge import ridge_test_error, ridgeless_finite_size_excess  # noqa: E402
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 NOISE, TEACHER = 0.25, 1.0
 RIDGES = (0.0, 1e-3, 1e-2, 0.1, NOISE / TEACHER)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="ridge_replica.png")
+    parser = example_parser(__doc__, __file__, seeds=30, seeds_help="data sets per α", seed=True)
     parser.add_argument("--size", type=int, default=200, help="dimension d")
-    parser.add_argument("--seeds", type=int, default=30, help="data sets per α")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     d = args.size
@@ -58,13 +54,9 @@ def main() -> None:
     ax.plot(n / d, np.where(np.isfinite(finite), finite, np.nan), ":", color="C0", lw=1,
             label=f"λ = 0, exact mean at d = {d}")
     ax.set_ylim(0, 3)
-    ax.set_xlabel("α = n/d")
-    ax.set_ylabel("test error σ² + ‖ŵ − w*‖²/d")
-    ax.set_title(f"Ridge regression: double descent (σ² = {NOISE:g}, ρ = {TEACHER:g}, d = {d})")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, f"Ridge regression: double descent (σ² = {NOISE:g}, ρ = {TEACHER:g}, d = {d})", "α = n/d",
+                "test error σ² + ‖ŵ − w*‖²/d")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

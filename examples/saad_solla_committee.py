@@ -11,8 +11,6 @@ Run: ``python examples/saad_solla_committee.py [--out saad_solla_committee.png] 
 [--runs 8] [--t-max 200] [--backend numba]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -22,6 +20,7 @@ import numpy as np  # noqa: E402
 from simulate.committee import committee_weights, online_sgd  # noqa: E402
 from theory.committee import (committee_generalisation_error, saad_solla_trajectory,  # noqa: E402
                               symmetric_plateau)
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 Q0 = np.array([[0.25, 0.01], [0.01, 0.30]])
 R0 = np.array([[0.02, -0.01], [0.005, 0.015]])
@@ -29,14 +28,12 @@ T = np.eye(2)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="saad_solla_committee.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--sizes", default="500,1000", help="comma-separated input dimensions N")
     parser.add_argument("--runs", type=int, default=8, help="SGD runs per N")
     parser.add_argument("--t-max", type=float, default=200.0)
     parser.add_argument("--lr", type=float, default=0.5)
     parser.add_argument("--backend", default="numba", choices=("numpy", "numba"))
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -67,16 +64,9 @@ def main() -> None:
     for i in range(2):
         for n in range(2):
             ax_r.semilogx(fine, ode.R[:, i, n], "-", color=f"C{2 * i + n + 2}", label=f"R_{i + 1}{n + 1}")
-    ax.set_xlabel("t = steps / N")
-    ax.set_ylabel("generalisation error ε_g")
-    ax.set_title(f"soft committee K = M = 2, η = {args.lr:g}")
-    ax.legend(fontsize=8)
-    ax_r.set_xlabel("t = steps / N")
-    ax_r.set_ylabel("R_in")
-    ax_r.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, f"soft committee K = M = 2, η = {args.lr:g}", "t = steps / N", "generalisation error ε_g")
+    label_panel(ax_r, xlabel="t = steps / N", ylabel="R_in")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ Run: ``python examples/saxe_deep_linear.py [--out saxe_deep_linear.png] [--width
 [--max-depth 17] [--max-steps 4000] [--repeats 5]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -37,6 +35,7 @@ from theory.deep_linear import (  # noqa: E402
     mode_strength,
     very_deep_learning_time,
 )
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 MODES = np.array([3.0, 2.0, 1.5, 1.0, 0.5])
 
@@ -54,9 +53,8 @@ def mode_panel(ax, rng, hidden, sigma, eta, backend):
         ax.plot(t, mode_strength(t, s, u0[k]), "--", color=line.get_color(), lw=1.2)
     ax.plot([], [], "k-", lw=2, alpha=0.6, label=f"GD, random init σ = {sigma:g}")
     ax.plot([], [], "k--", lw=1.2, label="exact sigmoid, effective u₀")
-    ax.set_xlabel("t / τ  (steps × η)")
-    ax.set_ylabel("mode strength u_α")
-    ax.set_title(f"(a) two layers, N₂ = {hidden}, s = {', '.join(f'{s:g}' for s in MODES)}")
+    label_panel(ax, f"(a) two layers, N₂ = {hidden}, s = {', '.join(f'{s:g}' for s in MODES)}",
+                "t / τ  (steps × η)", "mode strength u_α", legend=False)
     ax.legend(fontsize=8, loc="lower right")
 
 
@@ -83,10 +81,8 @@ def depth_panel(ax, rng, depths, u0, backend):
         ax.plot(depths, gd[:, k], "o", color=line.get_color(), ms=4)
     ax.plot([], [], "k:", label="very-deep approx.")
     ax.plot([], [], "ko", ms=4, label="GD")
-    ax.set_xlabel("depth N_l (layers of units)")
-    ax.set_ylabel("steps to half-learn (η ∝ 1/(N_l − 1))")
-    ax.set_title(f"(b) balanced orthogonal init, u₀ = {u0:g}")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"(b) balanced orthogonal init, u₀ = {u0:g}", "depth N_l (layers of units)",
+                "steps to half-learn (η ∝ 1/(N_l − 1))")
 
 
 def init_panel(ax, rng, depths, width, max_steps, repeats, backend):
@@ -106,23 +102,20 @@ def init_panel(ax, rng, depths, width, max_steps, repeats, backend):
                 runs.append(run.steps[-1] if run.reached_target else np.inf)
             steps.append(np.median(runs))  # inf (not plotted) when most runs hit the cap
         ax.plot(depths, np.where(np.isfinite(steps), steps, np.nan), marker, label=label)
-    ax.set_xlabel("depth N_l")
-    ax.set_ylabel(f"median steps to 1% of the initial loss (cap {max_steps})")
-    ax.set_title(f"(c) initialisation, width {width}, η(N_l − 1) s²_max = 0.3")
+    label_panel(ax, f"(c) initialisation, width {width}, η(N_l − 1) s²_max = 0.3", "depth N_l",
+                f"median steps to 1% of the initial loss (cap {max_steps})", legend=False)
     ax.set_yscale("log")
     ax.legend(fontsize=8)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="saxe_deep_linear.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--hidden", type=int, default=16, help="hidden width of panel (a)")
     parser.add_argument("--width", type=int, default=16, help="layer width of panel (c)")
     parser.add_argument("--max-depth", type=int, default=17)
     parser.add_argument("--max-steps", type=int, default=4000, help="step cap of panel (c)")
     parser.add_argument("--repeats", type=int, default=5, help="initialisations per depth in panel (c)")
     parser.add_argument("--eta", type=float, default=1e-3, help="GD step of panel (a)")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", default="numba", choices=("numpy", "numba"))
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -132,9 +125,7 @@ def main() -> None:
     mode_panel(axes[0], rng, args.hidden, 1e-3, args.eta, args.backend)
     depth_panel(axes[1], rng, depths, 0.1, args.backend)
     init_panel(axes[2], rng, depths, args.width, args.max_steps, args.repeats, args.backend)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ recursion against the mean over chains.
 Run: ``python examples/sgd_linear_stability.py [--chains 20000] [--seeds 4] [--out FILE]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,14 +19,12 @@ import numpy as np  # noqa: E402
 from compare.claims.sgd_linear_stability import FACTORS  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from theory.sgd_stability import without_replacement_factor  # noqa: E402
+from _common import example_parser, label_panel, theory_and_simulation, write_figure  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="sgd_linear_stability.png")
+    parser = example_parser(__doc__, __file__, seeds=4, workers=True)
     parser.add_argument("--chains", type=int, default=20000, help="chains per batch size and seed")
-    parser.add_argument("--seeds", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     report = run_claim("sgd_linear_stability", preset="standard", sizes=[args.chains], seeds=args.seeds,
                        workers=args.workers)
@@ -36,25 +32,22 @@ def main() -> None:
     b = np.asarray(pred["batch_size"])
     n = int(b.max())
     scale = 1.0 / pred["gradient_descent_threshold"]        # λ_max / 2
-    threshold = next(c for c in report.checks if c.name == "threshold")
+    threshold = report.check("threshold")
     trace = 2.0 / pred["single_sample_threshold"]
 
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
     ax = axes[0]
-    ax.plot(b, np.asarray(threshold.predicted) * scale, "k-", label="exact η*(B)")
-    ax.errorbar(b, np.asarray(threshold.measured) * scale, yerr=np.asarray(threshold.stderr) * scale, fmt="o",
-                ms=4, capsize=2, label="one-step estimate, simulated chains")
+    theory_and_simulation(ax, b, threshold, style="k-", scale=scale, theory="exact η*(B)",
+                          simulation="one-step estimate, simulated chains")
     ax.axhline(2.0 / trace * scale, color="C3", ls="--", lw=1, label="2/Tr H (Wu & Su, B = 1)")
     p = without_replacement_factor(b[:-1].astype(int), n)
     ax.plot(b[:-1], 2.0 / (p * trace) * scale, "C2:", label="2/(p Tr H)")
     ax.set_ylim(0, 1.15)
-    ax.set_title(f"n = {n}, d = {report.params['dim']}: verdict {report.verdict}")
-    ax.set_xlabel("batch size B")
-    ax.set_ylabel("η*(B) · λ_max(H) / 2")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"n = {n}, d = {report.params['dim']}: verdict {report.verdict}", "batch size B",
+                "η*(B) · λ_max(H) / 2")
 
     ax = axes[1]
-    check = next(c for c in report.checks if c.name == "mean-square trajectory")
+    check = report.check("mean-square trajectory")
     steps = report.params["steps"]
     t = np.arange(1, steps + 1)
     for k, factor in enumerate(FACTORS):
@@ -62,13 +55,9 @@ def main() -> None:
         ax.semilogy(t, np.asarray(check.predicted)[part], "-", color=f"C{k}", label=f"exact, η = {factor:g} η*")
         ax.errorbar(t, np.asarray(check.measured)[part], yerr=np.asarray(check.stderr)[part], fmt="o",
                     color=f"C{k}", ms=3, capsize=2)
-    ax.set_title(f"E‖δ_t‖², B = {report.params['trajectory_batch']}: exact (lines) and chains (points)")
-    ax.set_xlabel("step t")
-    ax.set_ylabel("E‖δ_t‖²")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(ax, f"E‖δ_t‖², B = {report.params['trajectory_batch']}: exact (lines) and chains (points)",
+                "step t", "E‖δ_t‖²")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

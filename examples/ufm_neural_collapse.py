@@ -6,8 +6,6 @@ Bruna (2022).
 Run: ``python examples/ufm_neural_collapse.py [--out ufm_neural_collapse.png] [--points 10]``.
 """
 
-import argparse
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,16 +14,15 @@ import numpy as np  # noqa: E402
 
 from simulate.unconstrained_features import ufm_gradient_descent  # noqa: E402
 from theory.neural_collapse import ufm_optimum  # noqa: E402
+from _common import example_parser, label_panel  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="ufm_neural_collapse.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--classes", type=int, default=4)
     parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--dim", type=int, default=16)
     parser.add_argument("--points", type=int, default=10, help="GD runs along the weight-decay axis")
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     k, n = args.classes, args.per_class
     rng = np.random.default_rng(args.seed)
@@ -43,10 +40,8 @@ def main() -> None:
     ax.plot(strength, ufm_optimum(k, n, strength / np.sqrt(n), strength / np.sqrt(n)).c, "k-", lw=1,
             label=r"$c = \max(0, 1 - K\sqrt{n\lambda_W\lambda_H})$")
     ax.axvline(1 / k, color="0.6", ls=":", lw=1)
-    ax.set_xlabel(r"$\sqrt{n\lambda_W\lambda_H}$")
-    ax.set_ylabel(r"shrinkage $c$ in $WH = c\,Y$")
-    ax.set_title(f"UFM optimum, K = {k}, n = {n}, d = {args.dim}")
-    ax.legend(fontsize=8)
+    label_panel(ax, f"UFM optimum, K = {k}, n = {n}, d = {args.dim}", r"$\sqrt{n\lambda_W\lambda_H}$",
+                r"shrinkage $c$ in $WH = c\,Y$")
 
     lam = 0.3 / (k * np.sqrt(n))
     for axg, bias in zip(grams, (False, True)):

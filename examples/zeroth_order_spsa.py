@@ -8,7 +8,6 @@ Gaussian direction), with the critical step η* ≈ 2/Tr H, and gradient descent
 Run: ``python examples/zeroth_order_spsa.py [--out zeroth_order_spsa.png] [--dim 4] [--draws 20000]``.
 """
 
-import argparse
 import functools
 
 import matplotlib
@@ -21,6 +20,7 @@ from compare.claims.zeroth_order_spsa import quadratic_problem  # noqa: E402
 from simulate.zeroth_order import quadratic_loss, spsa_moments  # noqa: E402
 from theory.zeroth_order import (spsa_critical_step, spsa_one_step_change,  # noqa: E402
                                  spsa_second_moment_ratio)
+from _common import example_parser, label_panel, write_figure  # noqa: E402
 
 LAWS = ("gaussian", "sphere", "rademacher")
 BATCHES = 10
@@ -32,12 +32,10 @@ def batch_statistics(values: list[float]) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="zeroth_order_spsa.png")
+    parser = example_parser(__doc__, __file__, seed=True)
     parser.add_argument("--dim", type=int, default=4)
     parser.add_argument("--draws", type=int, default=20000, help="estimator draws per point")
     parser.add_argument("--condition", type=float, default=4.0)
-    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     hessian, theta = quadratic_problem(args.dim, args.condition)
@@ -56,10 +54,7 @@ def main() -> None:
                                     for _ in range(BATCHES)]) for k in ks]
         left.errorbar(ks, [p[0] for p in points], yerr=[p[1] for p in points], fmt="o", ms=4, color=colour)
     left.set_xscale("log", base=2)
-    left.set_xlabel("directions K")
-    left.set_ylabel("E‖ĝ‖² / ‖∇L‖²")
-    left.set_title(f"second moment, d = {args.dim}")
-    left.legend(fontsize=8)
+    label_panel(left, f"second moment, d = {args.dim}", "directions K", "E‖ĝ‖² / ‖∇L‖²")
 
     eta_star = float(spsa_critical_step(hessian, g, 1))
     trace_step, gd_step = 2 / np.trace(hessian), 2 / np.linalg.eigvalsh(hessian)[-1]
@@ -75,13 +70,8 @@ def main() -> None:
     right.axvline(trace_step, color="C2", ls=":", lw=1, label=f"2/Tr H = {trace_step:.3f}")
     right.axvline(gd_step, color="C4", ls="-.", lw=1, label=f"GD: 2/λ_max = {gd_step:.3f}")
     right.set_xlim(0, max(1.4 * trace_step, 1.05 * gd_step))
-    right.set_xlabel("step η")
-    right.set_ylabel("E L(θ − ηĝ) − L(θ)")
-    right.set_title("one zeroth-order step on a quadratic")
-    right.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(args.out, dpi=110)
-    print(f"wrote {args.out}")
+    label_panel(right, "one zeroth-order step on a quadratic", "step η", "E L(θ − ηĝ) − L(θ)")
+    write_figure(fig, args.out)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from simulate._validate import check_int as _check_int
 from simulate._validate import check_real as _check_real
 from simulate._validate import check_rng as _check_rng
 from simulate._validate import fail as _fail
-from simulate.backend import array_namespace, resolve_backend
+from simulate.backend import array_namespace, resolve_backend, to_numpy
 
 
 def _to_backend(backend: str, *arrays):
@@ -83,6 +83,25 @@ class QuadraticTeacherData:
     def alpha(self) -> float:
         """Realised sample ratio ``n / d²``."""
         return self.n / self.d**2
+
+    @property
+    def variance_excess(self) -> float:
+        r"""The teacher's realised spread minus its exact mean: a zero-mean control variate.
+
+        .. math::  c = \frac1d\big\lVert S^* - \sqrt{m/d}\, I\big\rVert_F^2 - \Big(1 + \frac1d\Big),
+
+        exactly mean zero over ``W*`` at every d (``E S* = √(m/d) I``, ``Var S*_ij = (1 + δ_ij)/d``).
+        The error of any estimator of S* moves with the teacher's realised variance; without
+        noise the problem is invariant under ``S* → a S*, y → a y``, so the error is
+        homogeneous of degree one in that variance. ``error − b·c`` therefore has the mean
+        of ``error`` for every fixed ``b`` and, with ``b`` close to the error itself, a
+        2–3× smaller spread over teachers (measured at d = 24–80, α ≤ 0.2, κ = 0.5).
+        """
+        d = self.d
+        S_star = to_numpy(self.S_star)
+        centre = math.sqrt(self.m / d)
+        spread = (float(np.sum(S_star * S_star)) - 2.0 * centre * float(np.trace(S_star)) + centre**2 * d) / d
+        return spread - (1.0 + 1.0 / d)
 
 
 def sensing_operator(X, S):
@@ -146,6 +165,13 @@ def teacher_matrix(d: int, kappa: float, rng: np.random.Generator) -> np.ndarray
     return (W.T @ W) / math.sqrt(m * d)
 
 
+def smallest_dimension(alpha: float) -> int:
+    """Smallest d at which ``n = round(α d²)`` is at least 1 (the smallest meaningful run)."""
+    alpha = _check_real("alpha", alpha, low=0.0, closed_low=False)
+    d = max(1, math.ceil(math.sqrt(0.5 / alpha)))
+    return d if round(alpha * d * d) >= 1 else d + 1
+
+
 def quadratic_teacher(d: int, kappa: float, alpha: float, delta: float,
                       rng: np.random.Generator, *, backend: str = "numpy") -> QuadraticTeacherData:
     r"""Draw a teacher ``W*`` and ``n = round(α d²)`` labelled Gaussian inputs.
@@ -185,7 +211,7 @@ def quadratic_teacher(d: int, kappa: float, alpha: float, delta: float,
     backend = resolve_backend(backend)
     n = round(alpha * d * d)
     if n < 1:
-        _fail("alpha", alpha, f">= {0.5 / d**2!r} so that n = round(alpha d^2) >= 1 at d={d}")
+        _fail("alpha", alpha, f"> {0.5 / d**2!r} so that n = round(alpha d^2) >= 1 at d={d}")
     S_star = teacher_matrix(d, kappa, rng)
     m = max(1, round(kappa * d))
     X = rng.standard_normal((n, d))

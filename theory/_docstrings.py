@@ -57,6 +57,7 @@ SNIPPETS = {
         "z : array_like\n    Finite complex (or real) points; real ``z`` gives the limit from above."),
     "of_order": _sections("float", "k : int\n    Order, ``k >= 0``."),
     "edge_pair": _sections("(float, float)\n    The lower and the upper edge."),
+    "batch_of_data": "batch_size : int or array_like of int\n    ``B`` in ``[1, N]``.\nn_data : int\n    ``N >= 1``.",
 }
 """Sections shared by the entry points of every spectral law: a module adds its own
 ``parameters`` (its law's parameters) and ``convention`` (Notes and References); a snippet

@@ -61,6 +61,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
+from theory._docstrings import SNIPPETS, fill
 from theory._validate import check_finite, check_positive
 from theory.free_convolution import mp_semicircle_edges, mp_semicircle_hilbert
 from theory.sgd_stability import mean_square_threshold, without_replacement_factor
@@ -82,6 +83,12 @@ __all__ = [
     "spiked_wishart_max_learning_rate",
     "spiked_wishart_top_eigenvalue",
 ]
+
+_DOCS = {
+    "batch_of_data": SNIPPETS["batch_of_data"],
+    "sizes": ("n_params : float or array_like\n    :math:`P \\ge 1`.\n"
+              "batch_size : float or array_like\n    :math:`B \\ge 1`."),
+}
 
 TRACY_WIDOM_GOE_MEAN = -1.2065335745820
 """Mean of the Tracy–Widom law TW₁ (β = 1), to 13 digits (Bornemann 2010, Table 1)."""
@@ -116,6 +123,7 @@ def _additive_top(spike, semicircle_variance):
     return np.where(spike > s, spike + semicircle_variance / np.where(spike > s, spike, 1.0), 2.0 * s)
 
 
+@fill(_DOCS)
 def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.0):
     r"""Limit of :math:`\lambda_1(H_B)` in the additive spiked model.
 
@@ -136,10 +144,7 @@ def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.
     ----------
     spike : float or array_like
         :math:`\beta > 0`, the top eigenvalue of the full-data Hessian.
-    n_params : float or array_like
-        :math:`P \ge 1`.
-    batch_size : float or array_like
-        :math:`B \ge 1`.
+    %(sizes)s
     entry_variance : float
         :math:`\sigma^2 > 0`, the variance of one per-sample Hessian entry over the data.
 
@@ -151,6 +156,7 @@ def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.
     return _out(_additive_top(spike, _noise_variance(n_params, batch_size, entry_variance)))
 
 
+@fill(_DOCS)
 def additive_model_top_eigenvalue_finite_data(spike, n_params, batch_size, n_data, entry_variance=1.0):
     r"""The additive model on ``N`` data: the noise variance carries the exact sampling factor.
 
@@ -162,10 +168,7 @@ def additive_model_top_eigenvalue_finite_data(spike, n_params, batch_size, n_dat
     ----------
     spike, n_params, entry_variance
         As in :func:`additive_model_top_eigenvalue`.
-    batch_size : int or array_like of int
-        ``B`` in ``[1, N]``.
-    n_data : int
-        ``N >= 1``.
+    %(batch_of_data)s
 
     Returns
     -------
@@ -296,6 +299,7 @@ def _ratio(n_params, batch_size):
     return _sizes("n_params", n_params) / _sizes("batch_size", batch_size)
 
 
+@fill(_DOCS)
 def spiked_wishart_top_eigenvalue(spike, n_params, batch_size):
     r"""Limit of :math:`\lambda_1(X_B^\top X_B/B)`, rows :math:`x \sim N(0, I + (\ell - 1)ee^\top)`.
 
@@ -314,10 +318,7 @@ def spiked_wishart_top_eigenvalue(spike, n_params, batch_size):
     ----------
     spike : float or array_like
         :math:`\ell > 0`, the top population eigenvalue (the others are 1).
-    n_params : float or array_like
-        :math:`P \ge 1`.
-    batch_size : float or array_like
-        :math:`B \ge 1`.
+    %(sizes)s
 
     Returns
     -------
@@ -351,6 +352,7 @@ def spiked_wishart_critical_batch_size(spike, n_params):
     return _out(_sizes("n_params", n_params) / np.square(np.asarray(spike, dtype=float) - 1.0))
 
 
+@fill(_DOCS)
 def spiked_wishart_excess_finite_data(spike, n_params, batch_size, n_data):
     r""":math:`E\lambda_1(H_B) - E\lambda_1(H_{\rm emp}) = \frac{\ell P}{\ell - 1}\left(\frac1B - \frac1N\right)`.
 
@@ -366,10 +368,7 @@ def spiked_wishart_excess_finite_data(spike, n_params, batch_size, n_data):
         :math:`\ell > 1 + \sqrt{P/B}`.
     n_params : float
         :math:`P \ge 1`.
-    batch_size : int or array_like of int
-        ``B`` in ``[1, N]``.
-    n_data : int
-        ``N >= 1``.
+    %(batch_of_data)s
 
     Returns
     -------
@@ -433,6 +432,7 @@ def spiked_wishart_max_learning_rate(spike, n_params, batch_size):
 
 # --------------------------------------------------------------------------- learning rates
 
+@fill(_DOCS)
 def online_sgd_max_learning_rate(n_params, batch_size):
     r"""Mean-square stability threshold of online SGD on isotropic Gaussian least squares: :math:`2B/(B + P + 1)`.
 
@@ -445,10 +445,7 @@ def online_sgd_max_learning_rate(n_params, batch_size):
 
     Parameters
     ----------
-    n_params : float or array_like
-        :math:`P \ge 1`.
-    batch_size : float or array_like
-        :math:`B \ge 1`.
+    %(sizes)s
 
     Returns
     -------

@@ -38,10 +38,12 @@ integrand is smooth and grows only linearly; it matches 30-digit mpmath to 2e-16
 from __future__ import annotations
 
 import functools
+import textwrap
 
 import numpy as np
 from scipy.special import erfcx
 
+from theory._docstrings import fill
 from theory._validate import check_positive, integer
 from theory.fixed_point import solve_fixed_point
 
@@ -52,6 +54,23 @@ __all__ = [
     "perceptron_overlap",
     "perceptron_state_evolution",
 ]
+
+_ALPHA = "alpha : float or array_like\n    Sample ratio :math:`n/d \\ge 0`."
+
+
+def _sections(returns: str) -> str:
+    """Parameters (``alpha``) and Returns (``float or ndarray``, then ``returns``) of a law of ``alpha``."""
+    head = f"Parameters\n----------\n{_ALPHA}\n\nReturns\n-------\nfloat or ndarray\n"
+    return head + textwrap.indent(returns, "    ")
+
+
+_DOCS = {
+    "alpha": _ALPHA,
+    "error_of_alpha": _sections(r"In (0, 1/2]; 1/2 at :math:`\alpha = 0`."),
+    "overlap_of_alpha": _sections(
+        r":math:`q \in [0, 1)`; 0 at :math:`\alpha = 0`, :math:`\approx 2\alpha/\pi` for small" "\n"
+        r":math:`\alpha`, :math:`1 - q \approx \pi^2/(4 I(1)^2\alpha^2)` for large :math:`\alpha`."),
+}
 
 _HERMITE_NODES = 201
 _TOL = 1e-15  # on log q̂: relative accuracy of q̂ (the map contracts by at most 1/2)
@@ -103,6 +122,7 @@ def _scalar_or_array(values: np.ndarray):
     return values[()] if values.ndim == 0 else values
 
 
+@fill(_DOCS)
 def perceptron_overlap(alpha):
     r"""Replica-symmetric overlap :math:`q(\alpha)` of the Bayes-optimal perceptron student.
 
@@ -112,22 +132,13 @@ def perceptron_overlap(alpha):
     identity it is both the teacher–estimate overlap :math:`\hat w\cdot w^*/d` and the squared
     norm :math:`|\hat w|^2/d` of the posterior mean.
 
-    Parameters
-    ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
-
-    Returns
-    -------
-    float or ndarray
-        :math:`q \in [0, 1)`; 0 at :math:`\alpha = 0`, :math:`\approx 2\alpha/\pi` for small
-        :math:`\alpha`, :math:`1 - q \approx \pi^2/(4 I(1)^2\alpha^2)` for large :math:`\alpha`.
+    %(overlap_of_alpha)s
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(q_hat / (1.0 + q_hat))
 
 
+@fill(_DOCS)
 def perceptron_bayes_error(alpha):
     r"""Bayes-optimal generalisation error :math:`\varepsilon_B = \arccos(\sqrt{q(\alpha)})/\pi`.
 
@@ -137,65 +148,42 @@ def perceptron_bayes_error(alpha):
     :math:`\varepsilon_B \approx 0.44170/\alpha` (Opper & Haussler 1991; Engel & Van den
     Broeck 2001, eq. 3.41).
 
-    Parameters
-    ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
-
-    Returns
-    -------
-    float or ndarray
-        In (0, 1/2]; 1/2 at :math:`\alpha = 0`.
+    %(error_of_alpha)s
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(np.arctan2(1.0, np.sqrt(q_hat)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_gibbs_error(alpha):
     r"""Gibbs-learning error :math:`\varepsilon_G = \arccos(q(\alpha))/\pi` (one posterior sample).
 
     A posterior sample has overlap :math:`R = q` with the teacher (Nishimori identity), so
     :math:`\varepsilon_G` uses the same :math:`q` as :func:`perceptron_bayes_error`; evaluated as
     :math:`2\arctan(1/\sqrt{1 + 2\hat q})/\pi`. Large :math:`\alpha`:
-    :math:`\varepsilon_G \approx 0.62466/\alpha` (Engel & Van den Broeck 2001, ch. 2–3).
+    :math:`\varepsilon_G \approx 0.62466/\alpha` (Engel & Van den Broeck 2001, ch. 2–3). For
+    :math:`\alpha > 0`, :math:`\varepsilon_B < \varepsilon_G < 2\varepsilon_B`.
 
-    Parameters
-    ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
-
-    Returns
-    -------
-    float or ndarray
-        In (0, 1/2]; 1/2 at :math:`\alpha = 0`; :math:`\varepsilon_B < \varepsilon_G < 2\varepsilon_B`
-        for :math:`\alpha > 0`.
+    %(error_of_alpha)s
     """
-    alpha = _prepare(alpha)
-    q_hat = _conjugate_overlap(alpha)
+    q_hat = _conjugate_overlap(_prepare(alpha))
     return _scalar_or_array(2.0 * np.arctan2(1.0, np.sqrt(1.0 + 2.0 * q_hat)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_hebb_error(alpha):
     r"""Error of the Hebb rule :math:`J = \sum_\mu y_\mu x_\mu`: :math:`\arccos\sqrt{2\alpha/(2\alpha+\pi)}/\pi`.
 
     Evaluated as :math:`\arctan\sqrt{\pi/(2\alpha)}/\pi`; decays like
     :math:`1/\sqrt{2\pi\alpha}` (Vallet 1989; Engel & Van den Broeck 2001, eq. 3.8).
 
-    Parameters
-    ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
-
-    Returns
-    -------
-    float or ndarray
-        In (0, 1/2]; 1/2 at :math:`\alpha = 0`.
+    %(error_of_alpha)s
     """
     alpha = _prepare(alpha)
     return _scalar_or_array(np.arctan2(np.sqrt(np.pi), np.sqrt(2.0 * alpha)) / np.pi)
 
 
+@fill(_DOCS)
 def perceptron_state_evolution(alpha, n_iter: int):
     r"""State evolution of GAMP for the sign perceptron: overlaps :math:`q_1, \dots, q_T`.
 
@@ -213,8 +201,7 @@ def perceptron_state_evolution(alpha, n_iter: int):
 
     Parameters
     ----------
-    alpha : float or array_like
-        Sample ratio :math:`n/d \ge 0`.
+    %(alpha)s
     n_iter : int
         Number of iterations :math:`T \ge 1`.
 

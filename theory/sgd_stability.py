@@ -64,6 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg
 
+from theory._docstrings import SNIPPETS, fill
 from theory._validate import check_finite, integer
 
 __all__ = [
@@ -104,6 +105,7 @@ def _batch_size(batch_size, n_data: int) -> int:
     return int(_batch_sizes(batch_size, n_data))
 
 
+@fill(SNIPPETS)
 def without_replacement_factor(batch_size, n_data):
     r"""Variance factor of a batch mean drawn without replacement: :math:`p = \frac{N - B}{B(N - 1)}`.
 
@@ -115,10 +117,7 @@ def without_replacement_factor(batch_size, n_data):
 
     Parameters
     ----------
-    batch_size : int or array_like of int
-        ``B`` in ``[1, N]``.
-    n_data : int
-        ``N >= 1``.
+    %(batch_of_data)s
 
     Returns
     -------

@@ -37,9 +37,7 @@ from theory.hessian_batch import (additive_model_critical_batch_size, additive_m
 from ..checks import CurveAgreement, ScalarAgreement
 from ..claim import Claim
 from ..params import Param, Preset
-
-EDGE_REGIME = 0.49        # (β/s_B)² ≤ 0.7²: the top eigenvalue is the bulk edge
-OUTLIER_REGIME = 1.5625   # (β/s_B)² ≥ 1.25²: the top eigenvalue is the outlier
+from ._spike_regimes import regime_measurements, regime_predictions, require_both_regimes
 
 
 class BatchHessianAdditive(Claim):
@@ -66,22 +64,12 @@ class BatchHessianAdditive(Claim):
         beta, p = params["spike"], params["n_params"]
         ratio = np.asarray(params["batch_ratio"])
         b = ratio * additive_model_critical_batch_size(beta, p)
-        edge = ratio <= EDGE_REGIME
-        centred = additive_model_edge_centring(p, b)
-        slope = np.polyfit(np.log(b[edge]), np.log(2.0 / centred[edge]), 1)[0] if edge.sum() >= 2 else 0.5
-        return {
-            "batch_ratio": ratio,
-            "batch_size": b,
-            "top_eigenvalue": np.where(edge, centred, additive_model_top_eigenvalue(beta, p, b)),
-            "limit_top_eigenvalue": additive_model_top_eigenvalue(beta, p, b),
-            "excess": additive_model_top_eigenvalue(beta, p, b) - beta,
-            "per_step_learning_rate": additive_model_max_learning_rate(beta, p, b),
-            "outlier": ratio >= OUTLIER_REGIME,
-            "edge_regime": edge,
-            "edge_floor": np.where(edge, 0.02 * p ** (-1.0 / 3.0) * centred, 0.0),
-            "excess_floor": 0.5 / p * (additive_model_top_eigenvalue(beta, p, b) - beta),
-            "lr_exponent": float(slope),
-        }
+        predictions = regime_predictions(
+            beta, p, ratio, b, snr=ratio, limit=additive_model_top_eigenvalue(beta, p, b),
+            centred=additive_model_edge_centring(p, b), rate=additive_model_max_learning_rate(beta, p, b),
+            edge_floor=0.02)
+        predictions["excess_floor"] = 0.5 / p * predictions["excess"]
+        return predictions
 
     def measure(self, params, size, rng, backend):
         beta, p = params["spike"], params["n_params"]
@@ -89,11 +77,7 @@ class BatchHessianAdditive(Claim):
         b = ratio * additive_model_critical_batch_size(beta, p)
         tops = np.array([spiked_wigner_top_eigenvalues(p, beta, p / batch, size, rng, backend=backend)
                          for batch in b])
-        mean_top = tops.mean(axis=1)
-        edge = ratio <= EDGE_REGIME
-        rates = (2.0 / tops).mean(axis=1)
-        slope = np.polyfit(np.log(b[edge]), np.log(rates[edge]), 1)[0] if edge.sum() >= 2 else float("nan")
-        return {"top_eigenvalue": mean_top, "excess": mean_top - beta, "lr_exponent": float(slope)}
+        return regime_measurements(beta, b, ratio, tops)
 
     def checks(self, params):
         return [
@@ -116,11 +100,6 @@ class BatchHessianAdditive(Claim):
 
     @classmethod
     def validate_params(cls, params):
-        ratio = np.asarray(params["batch_ratio"])
-        if (ratio <= EDGE_REGIME).sum() < 2 or not np.any(ratio >= OUTLIER_REGIME):
-            from ..errors import UsageError
-            raise UsageError(f"parameter batch_ratio={params['batch_ratio']!r} is invalid: needs two values "
-                             f"<= {EDGE_REGIME} (edge regime) and one >= {OUTLIER_REGIME} (outlier regime)")
-
+        require_both_regimes(np.asarray(params["batch_ratio"]), params["batch_ratio"])
 
 CLAIMS = (BatchHessianAdditive,)

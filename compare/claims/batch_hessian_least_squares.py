@@ -36,14 +36,18 @@ from theory.hessian_batch import (spiked_wishart_critical_batch_size, spiked_wis
 
 from ..checks import CurveAgreement, ScalarAgreement
 from ..claim import Claim
-from ..errors import UsageError
 from ..params import Param, Preset
-from .batch_hessian_additive import EDGE_REGIME, OUTLIER_REGIME
+from ._spike_regimes import regime_measurements, regime_predictions, require_both_regimes
 
 
 def _batch_sizes(params) -> np.ndarray:
     b_star = spiked_wishart_critical_batch_size(params["spike"], params["n_params"])
     return np.maximum(2.0, np.round(np.asarray(params["batch_ratio"]) * b_star))
+
+
+def _snr(params, batch_size: np.ndarray) -> np.ndarray:
+    """((ℓ − 1)/√γ)² = B(ℓ − 1)²/P at the rounded batch sizes: it picks the regime."""
+    return batch_size * (params["spike"] - 1.0) ** 2 / params["n_params"]
 
 
 class BatchHessianLeastSquares(Claim):
@@ -68,35 +72,20 @@ class BatchHessianLeastSquares(Claim):
 
     def predict(self, params):
         ell, p = params["spike"], params["n_params"]
-        ratio = np.asarray(params["batch_ratio"])
         b = _batch_sizes(params)
-        gamma_ratio = b * (ell - 1.0) ** 2 / p                 # ((ℓ − 1)/√γ)² at the rounded B
-        edge = gamma_ratio <= EDGE_REGIME
-        centred = spiked_wishart_edge_centring(p, b)
-        limit = spiked_wishart_top_eigenvalue(ell, p, b)
-        return {
-            "batch_ratio": ratio,
-            "batch_size": b,
-            "top_eigenvalue": np.where(edge, centred, limit),
-            "limit_top_eigenvalue": limit,
-            "excess": limit - ell,
-            "per_step_learning_rate": spiked_wishart_max_learning_rate(ell, p, b),
-            "outlier": gamma_ratio >= OUTLIER_REGIME,
-            "edge_regime": edge,
-            "edge_floor": np.where(edge, 0.15 * p ** (-1.0 / 3.0) * centred, 0.0),
-            "excess_floor": (limit - ell) / p,
-            "lr_exponent": float(np.polyfit(np.log(b[edge]), np.log(2.0 / centred[edge]), 1)[0]),
-        }
+        predictions = regime_predictions(
+            ell, p, np.asarray(params["batch_ratio"]), b, snr=_snr(params, b),
+            limit=spiked_wishart_top_eigenvalue(ell, p, b), centred=spiked_wishart_edge_centring(p, b),
+            rate=spiked_wishart_max_learning_rate(ell, p, b), edge_floor=0.15)
+        predictions["excess_floor"] = predictions["excess"] / p
+        return predictions
 
     def measure(self, params, size, rng, backend):
         ell, p = params["spike"], params["n_params"]
         b = _batch_sizes(params)
         tops = np.array([spiked_wishart_top_eigenvalues(p, ell, int(batch), size, rng, backend=backend)
                          for batch in b])
-        edge = b * (ell - 1.0) ** 2 / p <= EDGE_REGIME
-        rates = (2.0 / tops).mean(axis=1)
-        return {"top_eigenvalue": tops.mean(axis=1), "excess": tops.mean(axis=1) - ell,
-                "lr_exponent": float(np.polyfit(np.log(b[edge]), np.log(rates[edge]), 1)[0])}
+        return regime_measurements(ell, b, _snr(params, b), tops)
 
     def checks(self, params):
         return [
@@ -126,11 +115,6 @@ class BatchHessianLeastSquares(Claim):
 
     @classmethod
     def validate_params(cls, params):
-        b = _batch_sizes(params)
-        gamma_ratio = b * (params["spike"] - 1.0) ** 2 / params["n_params"]
-        if (gamma_ratio <= EDGE_REGIME).sum() < 2 or not np.any(gamma_ratio >= OUTLIER_REGIME):
-            raise UsageError(f"parameter batch_ratio={params['batch_ratio']!r} is invalid: needs two batch sizes "
-                             f"with B/B* <= {EDGE_REGIME} (edge regime) and one >= {OUTLIER_REGIME} (outlier)")
-
+        require_both_regimes(_snr(params, _batch_sizes(params)), params["batch_ratio"])
 
 CLAIMS = (BatchHessianLeastSquares,)

@@ -3,17 +3,14 @@ rejected, on the ``quick`` preset's own measurements (re-evaluated, never re-sim
 
 import numpy as np
 
-from compare.registry import get_claim
-from compare.runner import evaluate_checks
 from compare.testing import quick_report
 from theory.hessian_batch import additive_model_top_eigenvalue
 
+from .claim_runs import evaluate_named
+
 
 def evaluate(name, check_name, **replaced):
-    report = quick_report(name)
-    checks = [c for c in get_claim(name)().checks(report.params) if c.name == check_name]
-    predictions = {**report.predictions, **replaced}
-    return evaluate_checks(checks, predictions, report.measurements, "quick")[0]
+    return evaluate_named(quick_report(name), check_name, **replaced)
 
 
 def test_additive_rate_is_not_linear_below_the_threshold():

@@ -17,8 +17,7 @@ NAME = "cbo_consensus"
 def test_explicit_gradient_step_is_rejected():
     """x − hA(x − y*) agrees with the consensus point only to first order in h."""
     report = quick_report(NAME)
-    wrong = {**report.predictions, "consensus_point": report.predictions["gradient_step"]}
-    result = evaluate_named(report, "consensus = proximal step", wrong)
+    result = evaluate_named(report, "consensus = proximal step", consensus_point=report.predictions["gradient_step"])
     assert result.status == "fail" and result.deviation > 3
 
 
@@ -26,9 +25,8 @@ def test_anisotropic_rate_for_isotropic_noise_is_rejected():
     """2λ − σ² = 1.84 instead of 2λ − dσ² = 1.2 for isotropic noise (d = 5)."""
     report = quick_report(NAME)
     p = report.params
-    wrong = {**report.predictions,
-             "isotropic_rate": cbo_variance_rate(p["drift"], p["noise"], p["dim"], "anisotropic")}
-    result = evaluate_named(report, "isotropic rate", wrong)
+    result = evaluate_named(report, "isotropic rate",
+                            isotropic_rate=cbo_variance_rate(p["drift"], p["noise"], p["dim"], "anisotropic"))
     assert result.status == "fail" and result.deviation > 3
 
 

@@ -15,16 +15,16 @@ def test_ntk_without_the_backward_term_is_rejected():
     """Θ^{l+1} = Σ^{l+1} without Θ^l Σ̇^{l+1} is the NNGP: 2.4 instead of 9 on the diagonal."""
     report = quick_report(NAME)
     p = report.predictions
-    wrong = {**p, "ntk": np.concatenate([[p["nngp_diagonal"]], p["nngp_offdiagonal"]])}
-    result = evaluate_named(report, "NTK, width → ∞", wrong)
+    nngp = np.concatenate([[p["nngp_diagonal"]], p["nngp_offdiagonal"]])
+    result = evaluate_named(report, "NTK, width → ∞", ntk=nngp)
     assert result.status == "fail" and result.deviation > 2
 
 
 def test_large_width_form_of_the_fourth_moment_is_rejected():
     """e^{5L/n} = 2.55 instead of (1 + 5/n)^L = 2.26 at n = 16, L = 3."""
     report = quick_report(NAME)
-    wrong = {**report.predictions, "fourth_moment_ratio": report.predictions["fourth_moment_large_width_form"]}
-    result = evaluate_named(report, "fourth moment, exact", wrong)
+    result = evaluate_named(report, "fourth moment, exact",
+                            fourth_moment_ratio=report.predictions["fourth_moment_large_width_form"])
     assert result.status == "fail" and result.deviation > 2
 
 

@@ -16,17 +16,15 @@ NAME = "zeroth_order_spsa"
 def test_sphere_constant_for_gaussian_directions_is_rejected():
     """(d + K − 1)/K predicted for Gaussian directions: off by 2/K, rejected at d = 4."""
     report = quick_report(NAME)
-    wrong = {**report.predictions, "second_moment_ratio": spsa_second_moment_ratio(
-        report.params["dim"], report.predictions["n_directions"], "sphere")}
-    result = evaluate_named(report, "second moment", wrong)
+    result = evaluate_named(report, "second moment", second_moment_ratio=spsa_second_moment_ratio(
+        report.params["dim"], report.predictions["n_directions"], "sphere"))
     assert result.status == "fail" and result.deviation > 3
 
 
 def test_unsmoothed_gradient_is_rejected():
     """E ĝ compared with ∇L instead of ∇L_ε at ε = 0.5 (Stein's lemma gives the smoothed one)."""
     report = quick_report(NAME)
-    wrong = {**report.predictions, "smoothed_gradient": report.predictions["gradient"]}
-    result = evaluate_named(report, "Stein: E ĝ = ∇L_ε", wrong)
+    result = evaluate_named(report, "Stein: E ĝ = ∇L_ε", smoothed_gradient=report.predictions["gradient"])
     assert result.status == "fail" and result.deviation > 3
 
 
@@ -34,8 +32,8 @@ def test_gradient_descent_step_limit_is_not_the_critical_step():
     """GD's 2/λ_max is 4× the zeroth-order critical step at d = 4: rejected."""
     report = quick_report(NAME)
     critical = report.predictions["critical_step"]
-    wrong = {**report.predictions, "critical_step": np.full_like(critical, report.predictions["gd_step_limit"])}
-    assert evaluate_named(report, "critical step", wrong).status == "fail"
+    wrong = np.full_like(critical, report.predictions["gd_step_limit"])
+    assert evaluate_named(report, "critical step", critical_step=wrong).status == "fail"
 
 
 @pytest.mark.parametrize("distribution", ["sphere", "rademacher"])

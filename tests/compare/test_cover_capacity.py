@@ -4,15 +4,15 @@ separation) is rejected on the same measurements on which Cover's formula passes
 import numpy as np
 
 from compare.claims.cover_capacity import CoverCapacity
-from compare.runner import run_claim
 from theory.capacity import cover_separable_probability
+
+from .claim_runs import rerun_with_theory, stored_quick_run
 
 
 def test_affine_count_is_rejected(tmp_path, monkeypatch):
     """d = 4: P(N, d + 1) predicts E N*/d = 2 + 2/d = 2.5 and P(8, 5) = 0.77 instead of ½."""
     store = tmp_path / "store.sqlite"
-    right = run_claim("cover_capacity", preset="quick", values={"dim": 4}, workers=1, cache=str(store))
-    assert right.verdict == "pass"
+    stored_quick_run("cover_capacity", store, dim=4)
 
     cover = CoverCapacity.predict
 
@@ -23,10 +23,7 @@ def test_affine_count_is_rejected(tmp_path, monkeypatch):
         out["capacity"] = 2.0 * (d + 1) / d
         return out
 
-    monkeypatch.setattr(CoverCapacity, "predict", affine)
-    wrong = run_claim("cover_capacity", preset="quick", values={"dim": 4}, workers=1, cache=str(store))
-    assert wrong.run["cache"]["misses"] == 0            # the same measurements
-    verdicts = {c.name: c.passed for c in wrong.checks}
+    _, verdicts = rerun_with_theory(CoverCapacity, affine, monkeypatch, store, dim=4)
     assert verdicts == {"capacity": False, "separation probability": False}
 
 

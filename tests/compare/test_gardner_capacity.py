@@ -9,7 +9,8 @@ from scipy.optimize import brentq
 from scipy.special import ndtr
 
 from compare.claims.gardner_capacity import GardnerCapacity
-from compare.runner import run_claim
+
+from .claim_runs import rerun_with_theory, stored_quick_run
 
 
 def flipped_margin(alpha: float) -> float:
@@ -20,9 +21,8 @@ def flipped_margin(alpha: float) -> float:
 
 
 def test_sign_flipped_integral_is_rejected(tmp_path, monkeypatch):
-    store = str(tmp_path / "store.sqlite")
-    right = run_claim("gardner_capacity", preset="quick", workers=1, cache=store)
-    assert right.verdict == "pass"
+    store = tmp_path / "store.sqlite"
+    stored_quick_run("gardner_capacity", store)
     gardner = GardnerCapacity.predict
 
     def flipped(self, params):
@@ -31,8 +31,5 @@ def test_sign_flipped_integral_is_rejected(tmp_path, monkeypatch):
         out["capacity_at_zero_margin"] = 1 / (1 * ndtr(-0.0) - 0.0)    # 1/W̃(0) = 2, as for W
         return out
 
-    monkeypatch.setattr(GardnerCapacity, "predict", flipped)
-    wrong = run_claim("gardner_capacity", preset="quick", workers=1, cache=store)
-    assert wrong.run["cache"]["misses"] == 0
-    verdicts = {c.name: c.passed for c in wrong.checks}
+    _, verdicts = rerun_with_theory(GardnerCapacity, flipped, monkeypatch, store)
     assert verdicts == {"critical margin": False, "N → ∞ intercept": False, "capacity at κ = 0": True}

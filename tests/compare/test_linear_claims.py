@@ -14,6 +14,7 @@ import pytest
 from compare.measurements import Measurements
 from compare.registry import get_claim
 from compare.sweep import SerialExecutor, expand_jobs, run_jobs
+from tests.negative_controls import peer_ridge_excess
 from theory.deep_linear import learning_time
 from theory.linear_generalization import generalization_error
 from theory.ridge import ridge_excess_risk
@@ -42,16 +43,6 @@ def verdicts(name, replace, **values):
 
 # --------------------------------------------------------------------------- ridge_replica
 
-def peer_excess(alpha, reg, noise, teacher):
-    """StatPhys-ML's saddle point (m² − (ρ + λ + α)m + αρ = 0 and its q): right only for ρ = 1."""
-    b = teacher + reg + alpha
-    m = (b - np.sqrt(b * b - 4 * alpha * teacher)) / 2
-    big = reg + teacher - m
-    q = (2 * m - teacher + noise * (teacher - m) / reg
-         + (reg - noise) * (teacher - m) * big ** 2 / (reg * (big ** 2 + alpha * reg)))
-    return teacher - 2 * m + q
-
-
 RHO2 = dict(alpha=(0.5, 1.5, 3.0), reg=(0.1, 1.0), noise_variance=0.5, teacher_variance=2.0)
 
 
@@ -62,7 +53,7 @@ def test_ridge_passes_at_teacher_variance_two():
 def test_ridge_rejects_the_peer_saddle_point():
     """The note: at ρ = 2, α = 3, λ = 1, σ² = 0.5 it predicts 0.549 where simulation gives 0.3165."""
     alpha, reg = np.array(RHO2["alpha"])[:, None], np.array(RHO2["reg"])[None, :]
-    wrong = peer_excess(alpha, reg, 0.5, 2.0)
+    wrong = peer_ridge_excess(alpha, reg, 0.5, 2.0)
     assert wrong[2, 1] == pytest.approx(0.549, abs=5e-4)
     assert not verdicts("ridge_replica", {"excess_risk": wrong}, **RHO2)["excess risk"]
 

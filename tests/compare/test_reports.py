@@ -35,6 +35,13 @@ def test_markdown_escapes_pipes_and_html_escapes_everything():
     assert "<script>" not in page and "&lt;b&gt;" in page
 
 
+def test_a_check_result_is_found_by_its_name_or_the_known_names_are_listed():
+    report = _report_with_pipes()
+    assert report.check("a|b") is report.checks[0]
+    with pytest.raises(KeyError, match=r"no check 'c'.*\['a\|b'\]"):
+        report.check("c")
+
+
 def test_the_figure_scales_to_the_page_and_comes_before_the_table():
     report = run_claim("toy_normal_curve", preset="quick", workers=1, cache=False)
     from compare.plots import report_png

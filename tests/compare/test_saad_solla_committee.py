@@ -5,8 +5,9 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from compare.claims import saad_solla_committee as claim
-from compare.runner import run_claim
 from theory.committee import _rhs_terms
+
+from .claim_runs import rerun_with_theory, stored_quick_run
 
 
 def first_order_trajectory(lr, times):
@@ -25,19 +26,15 @@ def first_order_trajectory(lr, times):
 
 
 def test_dropping_the_second_order_term_is_rejected(tmp_path, monkeypatch):
-    store = str(tmp_path / "store.sqlite")
-    right = run_claim("saad_solla_committee", preset="quick", workers=1, cache=store)
-    assert right.verdict == "pass"
+    store = tmp_path / "store.sqlite"
+    right = stored_quick_run("saad_solla_committee", store)
 
     def first_order(self, params):
         times = np.asarray(params["times"], dtype=float)
         Q, R = first_order_trajectory(params["lr"], times)
         return {"times": times, **claim._summaries(Q, R, claim.TEACHER_T)}
 
-    monkeypatch.setattr(claim.SaadSollaCommittee, "predict", first_order)
-    wrong = run_claim("saad_solla_committee", preset="quick", workers=1, cache=store)
-    assert wrong.run["cache"]["misses"] == 0
-    verdicts = {c.name: c.passed for c in wrong.checks}
+    wrong, verdicts = rerun_with_theory(claim.SaadSollaCommittee, first_order, monkeypatch, store)
     assert not verdicts["generalisation error"] and not verdicts["student norms"]
     error = wrong.predictions["error"][list(wrong.predictions["times"]).index(20.0)]
     assert error < 0.85 * right.predictions["error"][list(right.predictions["times"]).index(20.0)]

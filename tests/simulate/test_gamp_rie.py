@@ -19,7 +19,8 @@ from simulate.backend import cupy_available
 from simulate.errors import DivergenceError
 from simulate.gamp_rie import gamp_rie
 from simulate.matrix_denoising import apply_spectral_denoiser, goe_noise, rie_denoising_error
-from simulate.quadratic_teacher import quadratic_teacher, sensing_adjoint, sensing_operator, teacher_matrix
+from simulate.quadratic_teacher import (quadratic_teacher, sensing_adjoint, sensing_operator, smallest_dimension,
+                                        teacher_matrix)
 from tests.argument_validation import invalid_call_test, rejects
 
 C = 2.0  # prior mean of the Gaussian stand-in (κ = C² for the start Ŝ = √κ I)
@@ -146,6 +147,31 @@ def test_teacher_spectrum_has_the_prior_moments():
 
 def test_teacher_width_is_at_least_one():
     assert quadratic_teacher(10, 1e-3, 0.1, 0.0, np.random.default_rng(0)).m == 1
+
+
+@pytest.mark.parametrize("d, kappa", [(6, 0.5), (9, 0.37), (20, 1.5)])
+def test_variance_excess_is_the_exact_spread_and_has_mean_zero(d, kappa):
+    """c = (1/d)‖S* − √(m/d) I‖²_F − (1 + 1/d) has mean exactly 0 at every d, odd m/d included."""
+    rng = np.random.default_rng(11)
+    draws = [quadratic_teacher(d, kappa, 0.5, 0.0, rng) for _ in range(4000)]
+    direct = draws[0].S_star - math.sqrt(draws[0].m / d) * np.eye(d)
+    assert draws[0].variance_excess == pytest.approx(np.sum(direct**2) / d - 1 - 1 / d, abs=1e-12)
+    values = np.array([data.variance_excess for data in draws])
+    assert abs(values.mean()) < 4.5 * values.std(ddof=1) / math.sqrt(values.size)
+
+
+def test_variance_excess_mean_resolves_the_finite_d_term():
+    """Negative control: the asymptotic mean 1 in place of the exact 1 + 1/d is detected at d = 6."""
+    rng = np.random.default_rng(12)
+    values = np.array([quadratic_teacher(6, 0.5, 0.5, 0.0, rng).variance_excess for _ in range(4000)])
+    wrong = values + 1 / 6
+    assert abs(wrong.mean()) > 4.5 * wrong.std(ddof=1) / math.sqrt(wrong.size)
+
+
+@given(st.floats(1e-6, 10.0))
+def test_smallest_dimension_is_the_first_with_a_sample(alpha):
+    d = smallest_dimension(alpha)
+    assert round(alpha * d * d) >= 1 and (d == 1 or round(alpha * (d - 1) ** 2) < 1)
 
 
 # ---------------------------------------------------------------- denoising

@@ -9,6 +9,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.negative_controls import peer_ridge_excess
 from theory.ridge import (
     ridge_bayes_error,
     ridge_excess_risk,
@@ -114,7 +115,7 @@ def test_stated_values_and_wrong_conventions():
     """The classics note's checked numbers, and the values of its named mistakes."""
     # ρ = 2, α = 3, λ = 1, σ² = 0.5: simulation 0.3165 ± 0.0033 (note); the peer formula gives 0.549
     assert ridge_excess_risk(3.0, 1.0, 0.5, 2.0) == pytest.approx(0.315488407541685, rel=1e-12)
-    assert peer_excess(3.0, 1.0, 0.5, 2.0) == pytest.approx(0.549, abs=5e-4)
+    assert peer_ridge_excess(3.0, 1.0, 0.5, 2.0) == pytest.approx(0.549, abs=5e-4)
     # λ in the statistics convention used as the physics one: 0.158 instead of 0.334
     assert ridge_excess_risk(3.0, 1.0, 0.25) == pytest.approx(0.15774420377084, rel=1e-12)
     assert ridge_excess_risk(3.0, 3.0, 0.25) == pytest.approx(0.33404101233505, rel=1e-12)
@@ -124,22 +125,11 @@ def test_stated_values_and_wrong_conventions():
     assert ridge_excess_risk(1.1, 0.0, 0.25) == pytest.approx(2.5, rel=1e-14)
 
 
-def peer_excess(alpha, lam, noise, teacher):
-    """StatPhys-ML's ridge saddle point (m the smaller root of m² − (ρ + λ + α)m + αρ = 0,
-    its q equation), excess ρ − 2m + q: right only for ρ = 1 (negative control)."""
-    b = teacher + lam + alpha
-    m = (b - math.sqrt(b * b - 4 * alpha * teacher)) / 2
-    big_a = lam + teacher - m
-    q = (2 * m - teacher + noise * (teacher - m) / lam
-         + (lam - noise) * (teacher - m) * big_a ** 2 / (lam * (big_a ** 2 + alpha * lam)))
-    return teacher - 2 * m + q
-
-
 def test_peer_formula_is_right_only_for_unit_teacher_variance():
     for alpha, lam, noise in [(3.0, 1.0, 0.5), (0.5, 0.1, 0.25)]:
-        assert peer_excess(alpha, lam, noise, 1.0) == pytest.approx(
+        assert peer_ridge_excess(alpha, lam, noise, 1.0) == pytest.approx(
             ridge_excess_risk(alpha, lam, noise, 1.0), rel=1e-12)
-        assert abs(peer_excess(alpha, lam, noise, 2.0) / ridge_excess_risk(alpha, lam, noise, 2.0) - 1) > 0.2
+        assert abs(peer_ridge_excess(alpha, lam, noise, 2.0) / ridge_excess_risk(alpha, lam, noise, 2.0) - 1) > 0.2
 
 
 def test_bayes_ridge_is_the_minimum():

@@ -55,6 +55,8 @@ __all__ = [
 
 _S_MIN = 1e-13  # below this channel noise, M < 2α·1e-13 is reported as 0
 _S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: use the large-s expansion
+_S_EXPANSION = 1e4  # from here (and where its s⁻³ term is below 1e-12) the expansion is used
+_S_MORE_NODES = 1e3  # from here 8/5 of the nodes: 1e-12 relative in ∫ρ³ would be s·1e-12 in MMSE_den
 _ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
 _KAPPA_RANGE = (1e-8, 1e12)  # the MP ratio 1/κ must lie in theory.free_convolution's domain
 _NODES = 20  # Gauss nodes per quadrature piece: about 1e-11 relative in ∫ρ³
@@ -116,10 +118,14 @@ def perfect_recovery_threshold(kappa):
 def _denoising_mmse(s: np.ndarray, kappa: np.ndarray, nodes: int = _NODES) -> np.ndarray:
     """MMSE_den at 1-D arrays ``s > 0``, ``kappa`` of equal shape (curve quadrature, or large s)."""
     out = np.empty(s.shape)
-    large = s >= _S_ASYMPTOTIC  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
+    # the O(s⁻³) term, measured below 4(1/κ + 1/κ²)/s³, under 1e-12; never beyond _S_ASYMPTOTIC
+    start = np.minimum(np.maximum(_S_EXPANSION, np.cbrt(4e12 * (1.0 + 1.0 / kappa) / kappa)), _S_ASYMPTOTIC)
+    large = s >= start  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
     out[large] = s[large] / (1.0 + s[large]) - 1.0 / (kappa[large] * s[large] ** 2)
-    small, p = s[~large], 1.0 / np.sqrt(kappa[~large])  # qσ² = 1/√κ, qσ⁴ = 1
-    out[~large] = small - (4.0 * math.pi ** 2 / 3.0) * small ** 2 * cube_integral(p, np.ones_like(p), small, nodes)
+    # s²∫ρ³ cancels against s to ~1/s: larger s need ∫ρ³ to more digits, hence more nodes
+    for part, count in ((~large & (s < _S_MORE_NODES), nodes), (~large & (s >= _S_MORE_NODES), 8 * nodes // 5)):
+        small, p = s[part], 1.0 / np.sqrt(kappa[part])  # qσ² = 1/√κ, qσ⁴ = 1
+        out[part] = small - (4.0 * math.pi ** 2 / 3.0) * small ** 2 * cube_integral(p, np.ones_like(p), small, count)
     return out
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 from tests.argument_validation import invalid_call_test, rejects
+from tests.theory.test_gamp_rie import large_noise_reference
 from theory import gamp_rie as gr
 from theory._mp_semicircle_fisher import cube_integral
 from theory.free_convolution import mp_semicircle_integral
@@ -117,6 +118,17 @@ def test_one_call_mixes_every_regime():
     alone = [gr.bayes_optimal_mmse(*row) for row in zip(alpha, kappa, delta)]
     np.testing.assert_allclose(together, alone, rtol=0, atol=1e-14)
     assert together[2] == 0.0 and together[0] == 1.0
+
+
+@pytest.mark.parametrize("delta", [0.0, 1.0])
+def test_small_alpha_matches_the_second_order_expansion(delta):
+    """s ≈ (2 + Δ)/(4α) in [1e4, 1e6], where s²∫ρ³ cancels against s to 1/s: 1 − M to second
+    order in α (error O(α³/κ²), below 1e-9 here) on a (α, κ) grid, including κ = 0.002 where
+    the quadrature (not the large-s expansion) is used up to s = 1e6."""
+    alpha = np.array([1e-6, 3e-6, 1e-5])
+    kappa = np.array([0.002, 0.01, 0.3, 5.0])[:, None]
+    m = gr.bayes_optimal_mmse(alpha, kappa, delta)
+    np.testing.assert_allclose(m, 1 - large_noise_reference(alpha, kappa, delta), rtol=0, atol=2e-9)
 
 
 def test_noiseless_grid_is_zero_exactly_beyond_the_threshold():

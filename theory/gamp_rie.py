@@ -54,8 +54,8 @@ __all__ = [
 ]
 
 _S_MIN = 1e-13  # below this channel noise, M < 2α·1e-13 is reported as 0
-_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: use the large-s expansion
-_S_EXPANSION = 1e4  # from here (and where its s⁻³ term is below 1e-12) the expansion is used
+_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: the large-s expansion always
+_S_EXPANSION = 1e4  # from here (and where its s⁻³ term is below 5e-13) the expansion is used
 _S_MORE_NODES = 1e3  # from here 8/5 of the nodes: 1e-12 relative in ∫ρ³ would be s·1e-12 in MMSE_den
 _ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
 _KAPPA_RANGE = (1e-8, 1e12)  # the MP ratio 1/κ must lie in theory.free_convolution's domain
@@ -118,8 +118,8 @@ def perfect_recovery_threshold(kappa):
 def _denoising_mmse(s: np.ndarray, kappa: np.ndarray, nodes: int = _NODES) -> np.ndarray:
     """MMSE_den at 1-D arrays ``s > 0``, ``kappa`` of equal shape (curve quadrature, or large s)."""
     out = np.empty(s.shape)
-    # the O(s⁻³) term, measured below 4(1/κ + 1/κ²)/s³, under 1e-12; never beyond _S_ASYMPTOTIC
-    start = np.minimum(np.maximum(_S_EXPANSION, np.cbrt(4e12 * (1.0 + 1.0 / kappa) / kappa)), _S_ASYMPTOTIC)
+    # its O(s⁻³) term, measured at most 4(1/κ + 1/κ²)/s³, under 5e-13; never beyond _S_ASYMPTOTIC
+    start = np.minimum(np.maximum(_S_EXPANSION, np.cbrt(8e12 * (1.0 + 1.0 / kappa) / kappa)), _S_ASYMPTOTIC)
     large = s >= start  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
     out[large] = s[large] / (1.0 + s[large]) - 1.0 / (kappa[large] * s[large] ** 2)
     # s²∫ρ³ cancels against s to ~1/s: larger s need ∫ρ³ to more digits, hence more nodes
@@ -141,11 +141,14 @@ def denoising_mmse(s, kappa):
     :math:`(4\pi^2/3)\int\rho_s^3` is Voiculescu's free Fisher information of the noisy law,
     at least :math:`1/(1 + s)` (free Cramér–Rao, equality for a semicircular prior: then
     :math:`s/(1 + s)`); :math:`\int\rho_s^3` is integrated along the curve :math:`1/G(x + i0)`
-    (:mod:`theory._mp_semicircle_fisher`), vectorised over ``s`` and ``kappa``. For
-    :math:`s \ge 10^6` the subtraction loses everything to rounding and the large-noise
-    expansion :math:`s/(1 + s) - k_3^2/s^2 + O(s^{-3}/\kappa^2)` is used instead, with
-    :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior (checked against the
-    quadrature for :math:`10^3 \le s \le 3 \cdot 10^3` in the tests).
+    (:mod:`theory._mp_semicircle_fisher`), vectorised over ``s`` and ``kappa``. At large
+    :math:`s` the subtraction loses digits to rounding (about :math:`10^{-16} s`) and the
+    large-noise expansion :math:`s/(1 + s) - k_3^2/s^2 + O(s^{-3})` is used instead, with
+    :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior, from
+    :math:`s = \max(10^4, (8 \cdot 10^{12}(1/\kappa + 1/\kappa^2))^{1/3})` (where the
+    :math:`s^{-3}` term, measured at most :math:`4(1/\kappa + 1/\kappa^2)/s^3`, is below
+    5e-13) or :math:`10^6`, whichever is smaller (both checked against the quadrature in the
+    tests).
 
     Parameters
     ----------

@@ -71,6 +71,20 @@ def test_cube_integral_is_continuous_where_the_support_merges(kappa):
     np.testing.assert_allclose(coarse, cube, rtol=1e-6)
 
 
+@pytest.mark.parametrize("kappa", [0.01, 0.1, 1.0, 10.0, 100.0])
+def test_third_order_of_the_large_noise_expansion_is_bounded(kappa):
+    """MMSE_den − [s/(1 + s) − 1/(κs²)] is at most 4(1/κ + 1/κ²)/s³ (quadrature, 32 nodes): the
+    bound that decides from which s the code uses the expansion instead."""
+    s = np.array([100.0, 300.0, 1000.0])
+    quadrature = s - (4 * math.pi**2 / 3) * s * s * cube_integral(np.full(3, kappa**-0.5), np.ones(3), s, 32)
+    third = (quadrature - s / (1 + s) + 1 / (kappa * s * s)) * s**3
+    assert np.all(np.abs(third) <= 4 * (1 / kappa + 1 / kappa**2))
+    switch = np.array([1e3, 1e4, 1e5, 1e6]) * 1.0001
+    expanded = gr.denoising_mmse(switch, kappa)
+    exact = switch - (4 * math.pi**2 / 3) * switch**2 * cube_integral(np.full(4, kappa**-0.5), np.ones(4), switch, 32)
+    np.testing.assert_allclose(expanded, exact, rtol=0, atol=2e-9)
+
+
 def test_cube_integral_of_a_semicircle():
     """c → 0: the semicircle of variance v, ∫ρ³ = 3/(4π²v)."""
     v = np.array([1e-6, 0.1, 1.0, 1e4])

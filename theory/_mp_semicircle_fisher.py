@@ -33,7 +33,7 @@ __all__ = ["cube_integral"]
 
 _GRADING = 6.0  # pieces reach 6× their distance to the nearest branch point
 _NEAR = 0.5  # branch points farther than this many widths from an interval are left alone
-_NEWTON_STEPS = 2  # polishing the eigenvalues of the companion matrix
+_NEWTON_STEPS = 1  # polishing the eigenvalues of the companion matrix (then ~1e-15 relative)
 
 
 def _quartic(a, p, c, v):
@@ -67,10 +67,11 @@ def _intervals(p, c, v):
     companion[..., 1:, :-1] = np.eye(3)
     companion[..., 0, :] = np.stack([2.0 * p, c + v - p * p, -2.0 * p * v, v * p * p], axis=-1)
     roots = np.linalg.eigvals(companion)
-    real = np.where(roots.imag == 0, roots.real, np.nan)  # LAPACK: real eigenvalues have zero imag
-    ordered = np.sort(roots.real, axis=-1)  # split: four real roots (a near-double pair may be complex)
-    ends = np.where(split[:, None], ordered, np.stack([np.nanmin(real, axis=-1), np.nanmax(real, axis=-1)] * 2,
-                                                       axis=-1)[:, [0, 3, 3, 3]])
+    real = roots.imag == 0  # LAPACK: real eigenvalues have zero imaginary part
+    joined = np.stack([np.where(real, roots.real, np.inf).min(axis=-1),
+                       np.where(real, roots.real, -np.inf).max(axis=-1)], axis=-1)[:, [0, 1, 1, 1]]
+    # split: four real roots in order (a near-double pair may come out complex: its real part)
+    ends = np.where(split[:, None], np.sort(roots.real, axis=-1), joined)
     r1, c1, c2, r4 = _polish(ends, p[:, None], c[:, None], v[:, None]).T
     return r1, c1, c2, r4, split
 

@@ -124,6 +124,8 @@ def _denoising_mmse(s: np.ndarray, kappa: np.ndarray, nodes: int = _NODES) -> np
     out[large] = s[large] / (1.0 + s[large]) - 1.0 / (kappa[large] * s[large] ** 2)
     # s²∫ρ³ cancels against s to ~1/s: larger s need ∫ρ³ to more digits, hence more nodes
     for part, count in ((~large & (s < _S_MORE_NODES), nodes), (~large & (s >= _S_MORE_NODES), 8 * nodes // 5)):
+        if not part.any():
+            continue
         small, p = s[part], 1.0 / np.sqrt(kappa[part])  # qσ² = 1/√κ, qσ⁴ = 1
         out[part] = small - (4.0 * math.pi ** 2 / 3.0) * small ** 2 * cube_integral(p, np.ones_like(p), small, count)
     return out

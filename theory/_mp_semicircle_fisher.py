@@ -21,6 +21,14 @@ implicit differentiation. The :math:`a`-intervals are where the left side exceed
 root ends (Gauss–Legendre in the angle, :mod:`theory._quadrature`) and branch points at the
 quartic's other roots and at :math:`a = (p^2 - c + v \pm 2i\sqrt{cv})/(2p)` (double roots in
 :math:`t`); the intervals are cut geometrically towards those that come close.
+
+References
+----------
+P. Biane, "On the free convolution with a semi-circular distribution", Indiana Univ. Math. J.
+46 (1997): the support and density of μ ⊞ SC through the subordination function, of which
+this curve is the image.
+D. Voiculescu, "The analogues of entropy and of Fisher's information measure in free
+probability theory I", Commun. Math. Phys. 155 (1993): :math:`\Phi = (4\pi^2/3)\int\rho^3`.
 """
 
 from __future__ import annotations

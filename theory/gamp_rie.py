@@ -60,7 +60,7 @@ _S_MORE_NODES = 1e3  # from here 8/5 of the nodes: 1e-12 relative in ∫ρ³ wou
 _ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
 _KAPPA_RANGE = (1e-8, 1e12)  # the MP ratio 1/κ must lie in theory.free_convolution's domain
 _NODES = 20  # Gauss nodes per quadrature piece: about 1e-11 relative in ∫ρ³
-_COARSE_NODES = 10  # about 1e-7 relative: enough to narrow the brackets
+_COARSE_NODES = 10  # below 1e-6 relative (median 1e-9): enough to narrow the brackets
 _WARM_WIDTH = 1e-3  # half-width in log s of the narrowed brackets
 _INVALID_BRACKET = -1  # status of scipy.optimize.elementwise.find_root
 _COARSE_FROM = 64  # points per call from which the coarse stage pays for itself
@@ -213,7 +213,7 @@ def _bracketed_fixed_point(alpha, kappa, delta):
 
     All points at once: Chandrupatla's method (:func:`scipy.optimize.elementwise.find_root`),
     each step on every unfinished point in one vectorised call. From :data:`_COARSE_FROM` points
-    on, a first pass on a coarse quadrature (:data:`_COARSE_NODES` per piece, about 1e-7
+    on, a first pass on a coarse quadrature (:data:`_COARSE_NODES` per piece, below 1e-6
     relative) narrows each bracket to a half-width :data:`_WARM_WIDTH` in :math:`\log s`, and
     the full quadrature solves inside it (the full bracket where the narrowed one holds no sign
     change). Where the full bracket holds none, the root lies below :data:`_S_MIN`, within

@@ -137,7 +137,7 @@ def _integrand(a, p, c, v):
 def cube_integral(p, c, v, nodes: int = 20) -> np.ndarray:
     r""":math:`\int\rho^3\,dx` of MP ⊞ SC at 1-D arrays ``p = qσ²``, ``c = qσ⁴``, ``v > 0`` of equal shape.
 
-    ``nodes`` Gauss nodes (in the angle) per piece: 20 give about 1e-11 relative accuracy in
+    ``nodes`` Gauss nodes (in the angle) per piece: 20 give below 1e-10 relative accuracy in
     the worst case (just after the intervals merge), 10 below 1e-6.
     """
     r1, c1, c2, r4, split = _intervals(p, c, v)

@@ -41,6 +41,7 @@ __all__ = ["cube_integral"]
 
 _GRADING = 6.0  # pieces reach 6× their distance to the nearest branch point
 _NEAR = 0.5  # branch points farther than this many widths from an interval are left alone
+_CHUNK = 8192  # points per vectorised pass
 _NEWTON_STEPS = 1  # polishing the eigenvalues of the companion matrix (then ~1e-15 relative)
 
 
@@ -140,6 +141,9 @@ def cube_integral(p, c, v, nodes: int = 20) -> np.ndarray:
     ``nodes`` Gauss nodes (in the angle) per piece: 20 give below 1e-10 relative accuracy in
     the worst case (just after the intervals merge), 10 below 1e-6.
     """
+    if p.size > _CHUNK:  # bounded memory: about 140 nodes per point, a dozen arrays of them
+        return np.concatenate([cube_integral(p[i:i + _CHUNK], c[i:i + _CHUNK], v[i:i + _CHUNK], nodes)
+                               for i in range(0, p.size, _CHUNK)])
     r1, c1, c2, r4, split = _intervals(p, c, v)
     singular = _singular_points(p, c, v, r1, c1, c2, r4, split)
     lo = np.concatenate([r1, c2])

@@ -274,7 +274,8 @@ def bayes_optimal_mmse(alpha, kappa, delta=0.0):
     Returns
     -------
     float or ndarray
-        :math:`M \in [0, 1]` of the broadcast shape, accurate to about 1e-10.
+        :math:`M \in [0, 1]` of the broadcast shape, accurate to about 1e-10 (1e-8 where
+        :math:`\Delta/(4\alpha)` nears :math:`10^6`: rounding in :math:`2\alpha s - \Delta/2`).
     """
     check_positive("alpha", alpha, allow_zero=True)
     check_interval("kappa", kappa, *_KAPPA_RANGE)

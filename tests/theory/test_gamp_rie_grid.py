@@ -145,6 +145,13 @@ def test_small_alpha_matches_the_second_order_expansion(delta):
     np.testing.assert_allclose(m, 1 - large_noise_reference(alpha, kappa, delta), rtol=0, atol=5e-9)
 
 
+def test_large_s_small_kappa_point_found_by_a_stress_test():
+    """s ≈ 2.1e5, κ ≈ 1.6e-3: 20 nodes missed ∫ρ³ by 1e-12 relative there, 2e-7 in M."""
+    alpha, kappa = 2.4010322083275526e-06, 0.0015874101440023812
+    assert gr.bayes_optimal_mmse(alpha, kappa) == pytest.approx(1 - large_noise_reference(alpha, kappa, 0.0),
+                                                                 abs=2e-9)
+
+
 def test_noiseless_grid_is_zero_exactly_beyond_the_threshold():
     kappa = np.linspace(0.01, 2.0, 40)[:, None]
     alpha = np.linspace(0.005, 0.6, 40)

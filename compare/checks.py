@@ -110,22 +110,31 @@ def min_detectable(predicted, stderr, tolerance, compared=None) -> float:
     return float(np.min(ratio[ok])) if np.any(ok) else float("inf")
 
 
-def _deviation(measured, predicted, tolerance, side: str, compared) -> tuple[float, str]:
-    """Largest ``gap / tolerance`` over compared points, and the status it implies."""
-    meas, pred, tol, keep = _flat_together(measured, predicted, tolerance, compared)
-    meas, pred, tol, keep = meas.astype(float), pred.astype(float), tol.astype(float), keep.astype(bool)
+def _deviation(measured, predicted, tolerance, side: str, compared, tolerance_below=None) -> tuple[float, str]:
+    """Largest ``gap / tolerance`` over compared points, and the status it implies.
+
+    ``tolerance_below`` (default ``tolerance``) applies where the measurement lies below the
+    prediction: a floor for a finite-size bias of known sign is granted on its side only.
+    """
+    below = tolerance if tolerance_below is None else tolerance_below
+    meas, pred, tol, low, keep = _flat_together(measured, predicted, tolerance, below, compared)
+    meas, pred, tol, low, keep = (meas.astype(float), pred.astype(float), tol.astype(float),
+                                  low.astype(float), keep.astype(bool))
     if not keep.any():
         return float("inf"), "error"
-    meas, pred, tol = meas[keep], pred[keep], tol[keep]
+    meas, pred, tol, low = meas[keep], pred[keep], tol[keep], low[keep]
     if not (np.all(np.isfinite(meas)) and np.all(np.isfinite(pred)) and np.all(np.isfinite(tol))
-            and np.all(tol > 0)):
+            and np.all(tol > 0) and np.all(np.isfinite(low)) and np.all(low >= 0)):
         return float("inf"), "error"
     gap = meas - pred
     if side == "upper":
         gap = np.maximum(gap, 0.0)
     elif side == "lower":
         gap = np.maximum(-gap, 0.0)
-    deviation = float(np.max(np.abs(gap) / tol))
+    scale = np.where(gap >= 0, tol, low)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(gap == 0, 0.0, np.abs(gap) / scale)
+    deviation = float(np.max(ratio))
     return deviation, "pass" if deviation <= 1.0 else "fail"
 
 
@@ -187,8 +196,9 @@ class Check:
     def _critical(self, dof: float, comparisons: int = 1) -> float:
         return critical_value(self.alpha, dof, comparisons, two_sided=self.side == "both")
 
-    def _result(self, predicted, measured, stderr, tolerance, *, compared=True, **extra) -> CheckResult:
-        deviation, status = _deviation(measured, predicted, tolerance, self.side, compared)
+    def _result(self, predicted, measured, stderr, tolerance, *, compared=True, tolerance_below=None,
+                **extra) -> CheckResult:
+        deviation, status = _deviation(measured, predicted, tolerance, self.side, compared, tolerance_below)
         return CheckResult(
             name=self.name, kind=self.kind, quantity=self.quantity, predicted=predicted,
             measured=measured, stderr=stderr, tolerance=tolerance, tolerance_reason=self.reason,
@@ -225,12 +235,20 @@ class CurveAgreement(Check):
     a function of the size;
     ``where`` optionally names a boolean prediction selecting the points compared
     (for example away from a transition, where finite-size smoothing is expected).
-    ``x`` names the prediction holding the abscissa (for the report and the figure).
+    ``x`` names the prediction holding the abscissa (for the report and the figure); the
+    details keep the mean ± SE at every size (``sizes``, ``means``, ``stderrs``), so a
+    finite-size figure can be drawn from the JSON report alone.
+    ``bias_above=True`` says the floor covers a finite-size bias known to lie above the
+    prediction (measured at every size the claim runs): below the prediction only
+    ``t · SE`` counts, so a theory that is too high is caught without the floor's slack.
+    ``min_detectable`` keeps the two-sided formula, the worst case (a bias as large as
+    the floor).
     """
 
     x: str | None = None
     floor: float | str | Callable[[int], float] = 0.0
     where: str | None = None
+    bias_above: bool = False
     kind = "curve"
 
     def _prediction_fields(self):
@@ -251,8 +269,14 @@ class CurveAgreement(Check):
         crit = self._critical(ms.seeds - 1, int(keep.sum()))
         floor = np.broadcast_to(self._floor(predictions, ms), predicted.shape)
         tol = crit * se + floor
+        per_size = [mean_and_stderr(ms.values(self.quantity, n)) for n in ms.sizes]
+        details = {"size": ms.largest, "compared": keep, "sizes": list(ms.sizes),
+                   "means": [m for m, _ in per_size], "stderrs": [e for _, e in per_size]}
+        below = None
+        if self.bias_above:
+            below = details["tolerance_below"] = crit * np.broadcast_to(se, predicted.shape)
         return self._result(predicted, mean, se, tol, compared=keep, x=self._x(predictions),
-                            details={"size": ms.largest, "compared": keep})
+                            tolerance_below=below, details=details)
 
 
 @dataclass

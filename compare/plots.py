@@ -190,13 +190,14 @@ def _panel(ax, check) -> None:
             ax.loglog(sizes, centre * sizes ** pred, "k-", label=f"theory slope {pred:.3g}")
         ax.set_xlabel("size")
     elif pred.ndim >= 1:
-        pred, meas, se, tol = (np.broadcast_to(a, pred.shape).ravel() for a in (pred, meas, se, tol))
+        below = np.asarray(check.details.get("tolerance_below", tol), dtype=float)
+        pred, meas, se, tol, below = (np.broadcast_to(a, pred.shape).ravel() for a in (pred, meas, se, tol, below))
         x = np.asarray(check.x, dtype=float).ravel() if check.x is not None else None
         x = x if x is not None and x.size == pred.size else np.arange(pred.size)
         ax.plot(x, pred, "k-", label="theory")
-        finite = np.isfinite(tol)
+        finite = np.isfinite(tol) & np.isfinite(below)
         ax.errorbar(x, meas, yerr=se, fmt="o", ms=4, label="simulation ± SE")
-        ax.fill_between(x[finite], (pred - tol)[finite], (pred + tol)[finite], color="0.85",
+        ax.fill_between(x[finite], (pred - below)[finite], (pred + tol)[finite], color="0.85",
                         label="tolerance")
     else:
         ax.errorbar([0], [meas], yerr=[se], fmt="o", label="simulation ± SE")

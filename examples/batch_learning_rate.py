@@ -2,9 +2,9 @@
 2/λ₁(H_emp)) and frozen Adam (√B) — Granziol, Zohren & Roberts 2022, arXiv:2006.09092, the paper's
 learning-rate figure, with the exact mean-square thresholds (claim ``batch_learning_rate``).
 
-Lines: the exact thresholds of the fixed data set (theory.sgd_stability, theory.hessian_batch); the
-online closed form 2B/(B + P + 1) (N → ∞); guides of slope 1 and ½. Points: one-step stationary
-learning rates of simulated chains (mean ± SE over seeds).
+Lines: the exact thresholds of the fixed data set (theory.sgd_stability,
+theory.hessian_batch_learning_rate); the online closed form 2B/(B + P + 1) (N → ∞); guides of
+slope 1 and ½. Points: one-step stationary learning rates of simulated chains (mean ± SE over seeds).
 
 Run: ``python examples/batch_learning_rate.py [--chains 2000] [--seeds 4] [--out FILE]``.
 """
@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from compare.runner import run_claim  # noqa: E402
-from theory.hessian_batch import online_sgd_max_learning_rate  # noqa: E402
+from theory.hessian_batch_learning_rate import online_sgd_max_learning_rate  # noqa: E402
 from _common import example_parser, label_panel, theory_and_simulation, write_figure  # noqa: E402
 
 

@@ -58,6 +58,8 @@ SNIPPETS = {
     "of_order": _sections("float", "k : int\n    Order, ``k >= 0``."),
     "edge_pair": _sections("(float, float)\n    The lower and the upper edge."),
     "batch_of_data": "batch_size : int or array_like of int\n    ``B`` in ``[1, N]``.\nn_data : int\n    ``N >= 1``.",
+    "n_params_batch_size": ("n_params : float or array_like\n    :math:`P \\ge 1`.\n"
+                            "batch_size : float or array_like\n    :math:`B \\ge 1`."),
 }
 """Sections shared by the entry points of every spectral law: a module adds its own
 ``parameters`` (its law's parameters) and ``convention`` (Notes and References); a snippet

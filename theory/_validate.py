@@ -111,6 +111,15 @@ def levels(name: str, p) -> np.ndarray:
     return np.asarray(p, dtype=np.float64)
 
 
+def sizes(name: str, value, *, low: float = 1.0) -> np.ndarray:
+    """Sizes ``>= low`` as float64; real values are allowed (laws smooth in the size take them)."""
+    check_finite(name, value)
+    arr = np.asarray(value, dtype=float)
+    if np.any(arr < low):
+        _fail(name, value, f">= {low!r}")
+    return arr
+
+
 def integer(name: str, value, low: int = 0) -> int:
     """An integer ``>= low`` (NumPy integers accepted, bool and float refused)."""
     try:

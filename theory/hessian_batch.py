@@ -1,4 +1,4 @@
-r"""Top eigenvalue of a mini-batch Hessian, and the largest stable learning rate, versus batch size.
+r"""Top eigenvalue of a mini-batch Hessian versus batch size, in explicit spiked models.
 
 Granziol, Zohren & Roberts, "Learning rates as a function of batch size: a random matrix theory
 approach to neural network training", JMLR 23(173), 2022, arXiv:2006.09092. What the paper states
@@ -8,7 +8,8 @@ in magnitude than those of the full-data Hessian (also for the Gauss–Newton ma
 largest stable learning rate grows linearly in the batch size ``B`` for SGD and like
 :math:`\sqrt B` for adaptive methods. The constants below are **our derivation** for explicit
 models (the theorem text was not available when this module was written); each function says
-which model it describes.
+which model it describes. The learning rates are in :mod:`theory.hessian_batch_learning_rate`,
+the excess for any model by perturbation theory in :mod:`theory.hessian_batch_perturbation`.
 
 Notation: ``n_params`` :math:`P`, ``batch_size`` :math:`B`, ``n_data`` :math:`N`, batches drawn
 uniformly without replacement; :math:`H_B = \frac1B\sum_{i\in\mathcal B}\nabla^2\ell_i` and
@@ -33,16 +34,6 @@ Bulk plus noise (Baskerville et al., arXiv:2205.08601)
     :math:`H_B = A + s_B X`: the full-data Hessian's bulk (here Marchenko–Pastur) freely
     convolved with the semicircle of the batch noise, plus a spike; computed with
     :mod:`theory.free_convolution`.
-Field-dependent perturbation (any model)
-    Second-order perturbation theory with the exact sampling variance:
-    :math:`E\lambda_1(H_B) - \lambda_1(H_{\rm emp}) \approx p(B, N)\,\kappa`,
-    :math:`\kappa = \sum_{k\ge2}\frac1N\sum_i (u_k^\top H_i u_1)^2/(\lambda_1 - \lambda_k)`
-    (:func:`perturbative_excess`). For the additive model it reproduces
-    :math:`s_B^2/\beta` exactly.
-
-Largest stable learning rate: the per-step rule :math:`2/\lambda_1(H_B)` (gradient descent on one
-batch quadratic) and the mean-square threshold of SGD (:mod:`theory.sgd_stability`), exact for
-least squares; for isotropic Gaussian data drawn afresh each step it is :math:`2B/(B + P + 1)`.
 
 References
 ----------
@@ -62,33 +53,22 @@ import numpy as np
 from scipy.optimize import brentq
 
 from theory._docstrings import SNIPPETS, fill
-from theory._validate import check_finite, check_positive
+from theory._validate import check_finite, check_positive, sizes
 from theory.free_convolution import mp_semicircle_edges, mp_semicircle_hilbert
-from theory.sgd_stability import mean_square_threshold, without_replacement_factor
+from theory.sgd_stability import without_replacement_factor
 
 __all__ = [
     "TRACY_WIDOM_GOE_MEAN",
     "additive_model_critical_batch_size",
     "additive_model_edge_centring",
-    "additive_model_max_learning_rate",
     "additive_model_top_eigenvalue",
     "additive_model_top_eigenvalue_finite_data",
     "free_convolution_top_eigenvalue",
-    "frozen_adam_max_learning_rate",
-    "online_sgd_max_learning_rate",
-    "perturbative_excess",
     "spiked_wishart_critical_batch_size",
     "spiked_wishart_edge_centring",
     "spiked_wishart_excess_finite_data",
-    "spiked_wishart_max_learning_rate",
     "spiked_wishart_top_eigenvalue",
 ]
-
-_DOCS = {
-    "batch_of_data": SNIPPETS["batch_of_data"],
-    "sizes": ("n_params : float or array_like\n    :math:`P \\ge 1`.\n"
-              "batch_size : float or array_like\n    :math:`B \\ge 1`."),
-}
 
 TRACY_WIDOM_GOE_MEAN = -1.2065335745820
 """Mean of the Tracy–Widom law TW₁ (β = 1), to 13 digits (Bornemann 2010, Table 1)."""
@@ -99,20 +79,11 @@ def _out(values):
     return float(values) if values.ndim == 0 else values
 
 
-def _sizes(name: str, value, *, low: float = 1.0) -> np.ndarray:
-    """Positive sizes (``>= low``); real values are allowed (the laws are smooth in them)."""
-    check_finite(name, value)
-    arr = np.asarray(value, dtype=float)
-    if np.any(arr < low):
-        raise ValueError(f"{name}={value!r} is out of range: must be >= {low!r}")
-    return arr
-
-
 # --------------------------------------------------------------------------- additive model
 
 def _noise_variance(n_params, batch_size, entry_variance):
-    p = _sizes("n_params", n_params)
-    b = _sizes("batch_size", batch_size)
+    p = sizes("n_params", n_params)
+    b = sizes("batch_size", batch_size)
     check_positive("entry_variance", entry_variance)
     return p * np.asarray(entry_variance, dtype=float) / b
 
@@ -123,7 +94,7 @@ def _additive_top(spike, semicircle_variance):
     return np.where(spike > s, spike + semicircle_variance / np.where(spike > s, spike, 1.0), 2.0 * s)
 
 
-@fill(_DOCS)
+@fill(SNIPPETS)
 def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.0):
     r"""Limit of :math:`\lambda_1(H_B)` in the additive spiked model.
 
@@ -144,7 +115,7 @@ def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.
     ----------
     spike : float or array_like
         :math:`\beta > 0`, the top eigenvalue of the full-data Hessian.
-    %(sizes)s
+    %(n_params_batch_size)s
     entry_variance : float
         :math:`\sigma^2 > 0`, the variance of one per-sample Hessian entry over the data.
 
@@ -156,7 +127,7 @@ def additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance=1.
     return _out(_additive_top(spike, _noise_variance(n_params, batch_size, entry_variance)))
 
 
-@fill(_DOCS)
+@fill(SNIPPETS)
 def additive_model_top_eigenvalue_finite_data(spike, n_params, batch_size, n_data, entry_variance=1.0):
     r"""The additive model on ``N`` data: the noise variance carries the exact sampling factor.
 
@@ -177,7 +148,7 @@ def additive_model_top_eigenvalue_finite_data(spike, n_params, batch_size, n_dat
     check_positive("spike", spike)
     check_positive("entry_variance", entry_variance)
     factor = without_replacement_factor(batch_size, n_data)
-    variance = _sizes("n_params", n_params) * np.asarray(entry_variance, dtype=float) * factor
+    variance = sizes("n_params", n_params) * np.asarray(entry_variance, dtype=float) * factor
     return _out(_additive_top(spike, variance))
 
 
@@ -195,7 +166,7 @@ def additive_model_critical_batch_size(spike, n_params, entry_variance=1.0):
     """
     check_positive("spike", spike)
     check_positive("entry_variance", entry_variance)
-    return _out(_sizes("n_params", n_params) * np.asarray(entry_variance, dtype=float)
+    return _out(sizes("n_params", n_params) * np.asarray(entry_variance, dtype=float)
                 / np.square(np.asarray(spike, dtype=float)))
 
 
@@ -217,33 +188,9 @@ def additive_model_edge_centring(n_params, batch_size, entry_variance=1.0):
     -------
     float or ndarray
     """
-    p = _sizes("n_params", n_params)
+    p = sizes("n_params", n_params)
     s = np.sqrt(_noise_variance(n_params, batch_size, entry_variance))
     return _out(s * (2.0 + TRACY_WIDOM_GOE_MEAN * p ** (-2.0 / 3.0)))
-
-
-def additive_model_max_learning_rate(spike, n_params, batch_size, entry_variance=1.0):
-    r"""Per-step rule :math:`2/\lambda_1(H_B)` in the additive spiked model.
-
-    .. math::
-
-        \alpha_{\max}(B) = \frac{2B\beta}{B\beta^2 + P\sigma^2} \quad (B > B^*), \qquad
-        \frac{1}{\sigma}\sqrt{\frac BP} \quad (B \le B^*).
-
-    Below :math:`B^*` it grows like :math:`\sqrt B` — there is no linear regime: the linear
-    approximation :math:`2\beta B/(P\sigma^2)` of the outlier branch applies only where that
-    branch does not exist. Above :math:`B^*` it rises from :math:`1/\beta` to :math:`2/\beta`.
-
-    Parameters
-    ----------
-    spike, n_params, batch_size, entry_variance
-        As in :func:`additive_model_top_eigenvalue`.
-
-    Returns
-    -------
-    float or ndarray
-    """
-    return _out(2.0 / np.asarray(additive_model_top_eigenvalue(spike, n_params, batch_size, entry_variance)))
 
 
 def free_convolution_top_eigenvalue(spike, n_params, batch_size, bulk_ratio, bulk_variance=1.0,
@@ -296,10 +243,10 @@ def free_convolution_top_eigenvalue(spike, n_params, batch_size, bulk_ratio, bul
 # --------------------------------------------------------------------------- spiked Wishart
 
 def _ratio(n_params, batch_size):
-    return _sizes("n_params", n_params) / _sizes("batch_size", batch_size)
+    return sizes("n_params", n_params) / sizes("batch_size", batch_size)
 
 
-@fill(_DOCS)
+@fill(SNIPPETS)
 def spiked_wishart_top_eigenvalue(spike, n_params, batch_size):
     r"""Limit of :math:`\lambda_1(X_B^\top X_B/B)`, rows :math:`x \sim N(0, I + (\ell - 1)ee^\top)`.
 
@@ -318,7 +265,7 @@ def spiked_wishart_top_eigenvalue(spike, n_params, batch_size):
     ----------
     spike : float or array_like
         :math:`\ell > 0`, the top population eigenvalue (the others are 1).
-    %(sizes)s
+    %(n_params_batch_size)s
 
     Returns
     -------
@@ -349,10 +296,10 @@ def spiked_wishart_critical_batch_size(spike, n_params):
     check_finite("spike", spike)
     if np.any(np.asarray(spike, dtype=float) <= 1.0):
         raise ValueError(f"spike={spike!r} is out of range: must be > 1 (no outlier otherwise)")
-    return _out(_sizes("n_params", n_params) / np.square(np.asarray(spike, dtype=float) - 1.0))
+    return _out(sizes("n_params", n_params) / np.square(np.asarray(spike, dtype=float) - 1.0))
 
 
-@fill(_DOCS)
+@fill(SNIPPETS)
 def spiked_wishart_excess_finite_data(spike, n_params, batch_size, n_data):
     r""":math:`E\lambda_1(H_B) - E\lambda_1(H_{\rm emp}) = \frac{\ell P}{\ell - 1}\left(\frac1B - \frac1N\right)`.
 
@@ -378,7 +325,7 @@ def spiked_wishart_excess_finite_data(spike, n_params, batch_size, n_data):
     ell = np.asarray(spike, dtype=float)
     b = np.asarray(batch_size, dtype=float)
     without_replacement_factor(batch_size, n_data)  # validates B in [1, N]
-    p = _sizes("n_params", n_params)
+    p = sizes("n_params", n_params)
     if np.any(ell <= 1.0 + np.sqrt(p / b)):
         raise ValueError(f"spike={spike!r} is out of range: must be above 1 + sqrt(n_params/batch_size) "
                          "(the outlier regime)")
@@ -404,156 +351,9 @@ def spiked_wishart_edge_centring(n_params, batch_size):
     -------
     float or ndarray
     """
-    p_ = _sizes("n_params", n_params, low=2.0)
-    b = _sizes("batch_size", batch_size, low=2.0)
+    p_ = sizes("n_params", n_params, low=2.0)
+    b = sizes("batch_size", batch_size, low=2.0)
     n, p = np.maximum(p_, b), np.minimum(p_, b)
     root = np.sqrt(n - 1.0) + np.sqrt(p)
     scale = root * (1.0 / np.sqrt(n - 1.0) + 1.0 / np.sqrt(p)) ** (1.0 / 3.0)
     return _out((root * root + TRACY_WIDOM_GOE_MEAN * scale) / b)
-
-
-def spiked_wishart_max_learning_rate(spike, n_params, batch_size):
-    r"""Per-step rule :math:`2/\lambda_1(H_B)` for least squares with a spiked covariance.
-
-    :math:`2/(1 + \sqrt{P/B})^2 \approx 2B/P` for :math:`B \ll P` (linear in ``B``), saturating
-    at :math:`2/\ell` for :math:`B \gg P/(\ell - 1)^2`.
-
-    Parameters
-    ----------
-    spike, n_params, batch_size
-        As in :func:`spiked_wishart_top_eigenvalue`.
-
-    Returns
-    -------
-    float or ndarray
-    """
-    return _out(2.0 / np.asarray(spiked_wishart_top_eigenvalue(spike, n_params, batch_size)))
-
-
-# --------------------------------------------------------------------------- learning rates
-
-@fill(_DOCS)
-def online_sgd_max_learning_rate(n_params, batch_size):
-    r"""Mean-square stability threshold of online SGD on isotropic Gaussian least squares: :math:`2B/(B + P + 1)`.
-
-    Fresh batches of ``B`` rows :math:`x \sim N(0, I_P)` every step, no label noise. By Isserlis,
-    :math:`E[xx^\top\Sigma xx^\top] = 2\Sigma + \operatorname{tr}(\Sigma) I`, so
-    :math:`E[H_B\Sigma H_B] = (1 + 1/B)\Sigma + \operatorname{tr}(\Sigma) I/B`; its largest
-    eigenvalue, :math:`(B + P + 1)/B`, belongs to :math:`\Sigma = I`, and with :math:`H = I` the
-    threshold :math:`2/\mu_{\max}` (:mod:`theory.sgd_stability`) is :math:`2B/(B + P + 1)`:
-    linear, :math:`\approx 2B/P`, for :math:`B \ll P` and saturating at :math:`2/\lambda_1(H) = 2`.
-
-    Parameters
-    ----------
-    %(sizes)s
-
-    Returns
-    -------
-    float or ndarray
-    """
-    p = _sizes("n_params", n_params)
-    b = _sizes("batch_size", batch_size)
-    return _out(2.0 * b / (b + p + 1.0))
-
-
-def frozen_adam_max_learning_rate(sample_gradients, batch_size, gradient_variance, damping=0.0):
-    r"""Mean-square threshold of SGD with a frozen Adam-like preconditioner at a minimum.
-
-    Near a minimum with label noise Adam's second-moment estimate is the gradient-noise
-    variance, :math:`v_j(B) = s_j^2\,(1/B - 1/N)` (``gradient_variance`` :math:`s_j^2`: the
-    per-sample gradient variance of coordinate ``j`` with the ``1/(N − 1)`` normalisation, so the
-    factor is exact for batches without replacement). Freezing
-    :math:`D = \operatorname{diag}(\sqrt{v_j} + \delta)`, the linearised update
-    :math:`\delta \leftarrow (I - \alpha D^{-1}H_B)\delta` is SGD on the rows
-    :math:`D^{-1/2}g_i` (in the variable :math:`D^{1/2}\delta`), so the threshold is
-    :func:`theory.sgd_stability.mean_square_threshold` of those rows. With :math:`\delta = 0`
-    and :math:`B \ll N`: :math:`D \propto B^{-1/2}` and, where the SGD threshold is linear in
-    ``B``, this one grows like :math:`\sqrt B` [our derivation of the paper's square-root rule;
-    at ``B = N`` the noise vanishes and a damping :math:`\delta > 0` is needed].
-
-    Parameters
-    ----------
-    sample_gradients : array_like, shape (N, P)
-        Rows :math:`g_i` of the rank-one per-sample Hessians :math:`g_ig_i^\top`.
-    batch_size : int or array_like of int
-        ``B`` in ``[1, N]``; ``B = N`` needs ``damping > 0``.
-    gradient_variance : array_like, shape (P,)
-        :math:`s_j^2 \ge 0`.
-    damping : float
-        :math:`\delta \ge 0` (Adam's ε).
-
-    Returns
-    -------
-    float or ndarray
-    """
-    g = np.asarray(sample_gradients, dtype=float)
-    if g.ndim != 2:
-        raise ValueError(f"sample_gradients with shape {g.shape} is out of range: must be a 2-D array")
-    variance = np.asarray(gradient_variance, dtype=float)
-    check_positive("gradient_variance", variance, allow_zero=True)
-    if variance.shape != (g.shape[1],):
-        raise ValueError(f"gradient_variance with shape {variance.shape} is out of range: must be of "
-                         f"shape ({g.shape[1]},)")
-    check_positive("damping", damping, allow_zero=True)
-    n = g.shape[0]
-    sizes = np.asarray(batch_size)
-    without_replacement_factor(sizes, n)  # validates B in [1, N]
-    out = []
-    for b in sizes.ravel():
-        diagonal = np.sqrt(variance * (1.0 / float(b) - 1.0 / n)) + float(damping)
-        if np.any(diagonal <= 0):
-            raise ValueError(f"damping={damping!r} is out of range: must be > 0 where the gradient "
-                             f"noise vanishes (batch_size={int(b)}, n_data={n})")
-        out.append(mean_square_threshold(g / np.sqrt(diagonal), int(b)))
-    return _out(np.reshape(out, sizes.shape))
-
-
-# --------------------------------------------------------------------------- any model
-
-def perturbative_excess(eigenvalues, eigenvectors, sample_hessian_top_products) -> float:
-    r"""Constant :math:`\kappa` of :math:`E\lambda_1(H_B) - \lambda_1(H_{\rm emp}) \approx p(B, N)\,\kappa`.
-
-    Second-order perturbation theory for :math:`H_B = H_{\rm emp} + \varepsilon`:
-    :math:`\lambda_1(H_B) = \lambda_1 + u_1^\top\varepsilon u_1 + \sum_{k\ge2}
-    (u_k^\top\varepsilon u_1)^2/(\lambda_1 - \lambda_k) + O(\varepsilon^3)`. The first-order
-    term has mean zero; the second has mean :math:`p\,\kappa` with
-    :math:`\kappa = \sum_{k\ge2}\frac1N\sum_i (u_k^\top H_i u_1)^2/(\lambda_1 - \lambda_k)` (since
-    :math:`u_k^\top H_{\rm emp}u_1 = 0`) and the exact without-replacement factor
-    :math:`p = (N - B)/(B(N - 1))`. Field-dependent: ``κ`` is computed from the per-sample
-    Hessians at the point ``w`` where they are evaluated. For the additive model
-    :math:`\kappa p = s_B^2/\beta` and the expansion is exact in the limit; in general it needs
-    the noise to be small against the gap :math:`\lambda_1 - \lambda_2` [our derivation].
-
-    Parameters
-    ----------
-    eigenvalues : array_like, shape (P,)
-        Eigenvalues of :math:`H_{\rm emp}`, ascending (``numpy.linalg.eigh`` order), with a
-        simple largest one.
-    eigenvectors : array_like, shape (P, P)
-        The matching orthonormal eigenvectors as columns.
-    sample_hessian_top_products : array_like, shape (N, P)
-        Row ``i`` is :math:`H_i u_1` (:math:`u_1` the last column of ``eigenvectors``).
-
-    Returns
-    -------
-    float
-        :math:`\kappa \ge 0`.
-    """
-    lam = np.asarray(eigenvalues, dtype=float)
-    vectors = np.asarray(eigenvectors, dtype=float)
-    products = np.asarray(sample_hessian_top_products, dtype=float)
-    check_finite("eigenvalues", lam)
-    check_finite("eigenvectors", vectors)
-    check_finite("sample_hessian_top_products", products)
-    if lam.ndim != 1 or lam.size < 2:
-        raise ValueError(f"eigenvalues with shape {lam.shape} is out of range: must be of shape (P,), P >= 2")
-    if vectors.shape != (lam.size, lam.size):
-        raise ValueError(f"eigenvectors with shape {vectors.shape} is out of range: must be of shape "
-                         f"({lam.size}, {lam.size})")
-    if products.ndim != 2 or products.shape[1] != lam.size:
-        raise ValueError(f"sample_hessian_top_products with shape {products.shape} is out of range: must be "
-                         f"of shape (N, {lam.size})")
-    if np.any(np.diff(lam) < 0) or lam[-1] <= lam[-2]:
-        raise ValueError(f"eigenvalues={lam!r} is out of range: must be ascending with a simple largest one")
-    projections = products @ vectors[:, :-1]              # (N, P − 1): u_kᵀ H_i u_1
-    return float(np.sum(np.mean(projections ** 2, axis=0) / (lam[-1] - lam[:-1])))

@@ -32,7 +32,8 @@ import numpy as np
 
 from simulate.hessian_batch import spiked_wigner_top_eigenvalues
 from theory.hessian_batch import (additive_model_critical_batch_size, additive_model_edge_centring,
-                                  additive_model_max_learning_rate, additive_model_top_eigenvalue)
+                                  additive_model_top_eigenvalue)
+from theory.hessian_batch_learning_rate import additive_model_max_learning_rate
 
 from ..checks import CurveAgreement, ScalarAgreement
 from ..claim import Claim

@@ -10,9 +10,10 @@ indefinite Hessian.
 Quantitative law [our derivation]: second-order perturbation theory plus the exact variance of a
 batch mean drawn without replacement give
 ``E λ₁(H_B) − λ₁(H_emp) ≈ p(B, N) κ``, ``p = (N − B)/(B(N − 1))``,
-``κ = Σ_{k≥2} (1/N) Σ_i (u_kᵀ H_i u₁)²/(λ₁ − λ_k)`` (theory.hessian_batch.perturbative_excess), valid
-while the noise is small against the gap λ₁ − λ₂ (the defaults keep λ₁/λ₂ ≈ 6 and 4). Model-free
-facts (science note §3): ``E λ₁(H_B) ≥ λ₁(H_emp)`` and ``E λ_min(H_B) ≤ λ_min(H_emp)`` (Jensen:
+``κ = Σ_{k≥2} (1/N) Σ_i (u_kᵀ H_i u₁)²/(λ₁ − λ_k)``
+(theory.hessian_batch_perturbation.perturbative_excess), valid while the noise is small against the
+gap λ₁ − λ₂ (the defaults keep λ₁/λ₂ ≈ 6 and 4). Model-free facts (science note §3):
+``E λ₁(H_B) ≥ λ₁(H_emp)`` and ``E λ_min(H_B) ≤ λ_min(H_emp)`` (Jensen:
 ``E H_B = H_emp``, λ_max convex) and ``E λ₁(H_B)`` is non-increasing in B (a batch is the average of
 its sub-batches).
 
@@ -46,7 +47,7 @@ import numpy as np
 
 from simulate.hessian_batch import batch_extreme_eigenvalues
 from simulate.hessian_models import LogisticRegression, TanhNetwork, gaussian_mixture
-from theory.hessian_batch import perturbative_excess
+from theory.hessian_batch_perturbation import perturbative_excess
 from theory.sgd_stability import without_replacement_factor
 
 from ..checks import CurveAgreement, ScalarAgreement

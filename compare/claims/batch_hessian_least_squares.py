@@ -32,7 +32,8 @@ import numpy as np
 
 from simulate.hessian_batch import spiked_wishart_top_eigenvalues
 from theory.hessian_batch import (spiked_wishart_critical_batch_size, spiked_wishart_edge_centring,
-                                  spiked_wishart_max_learning_rate, spiked_wishart_top_eigenvalue)
+                                  spiked_wishart_top_eigenvalue)
+from theory.hessian_batch_learning_rate import spiked_wishart_max_learning_rate
 
 from ..checks import CurveAgreement, ScalarAgreement
 from ..claim import Claim

@@ -10,8 +10,8 @@ from ``data_seed``), where linear stability is exact [our setup and derivation]:
   2023): about linear for B ≪ Tr H/λ₁(H), saturating at ``2/λ₁(H_emp)`` at B = N;
 * frozen Adam: at the minimum with label noise Adam's second moment is the gradient-noise
   variance ``v_j = s_j²(1/B − 1/N)``; with ``D = diag(√v + δ)`` frozen, the threshold is SGD's on
-  the rows ``D^{-1/2} x_i`` (theory.hessian_batch.frozen_adam_max_learning_rate), ≈ ``√B`` where
-  SGD's is linear (the paper's square-root rule, derived here for this setup).
+  the rows ``D^{-1/2} x_i`` (theory.hessian_batch_learning_rate.frozen_adam_max_learning_rate),
+  ≈ ``√B`` where SGD's is linear (the paper's square-root rule, derived here for this setup).
 
 Measurement (one job = ``size`` chains per batch size): from ``δ₀ ~ N(0, Σ*)`` (``Σ*`` the critical
 mode of the mean-square map) one step of linearised SGD — or of frozen Adam, with ``v`` itself
@@ -38,7 +38,7 @@ import numpy as np
 
 from simulate.hessian_models import spiked_gaussian_rows
 from simulate.sgd_stability import batch_gradient_second_moment, stationary_learning_rate
-from theory.hessian_batch import frozen_adam_max_learning_rate
+from theory.hessian_batch_learning_rate import frozen_adam_max_learning_rate
 from theory.sgd_stability import mean_square_critical_mode, mean_square_threshold
 
 from ..checks import CurveAgreement, ScalarAgreement

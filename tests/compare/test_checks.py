@@ -48,6 +48,23 @@ def test_curve_agreement_bonferroni_and_mask():
     assert masked.passed and masked.details["compared"].sum() == 3
 
 
+def test_a_floor_for_a_bias_above_is_granted_above_only():
+    """Measurements 0.04 above the truth with a floor 0.05 for that bias: a theory 0.08 too
+    high is caught only when the floor is one-signed; one 0.12 too low fails either way."""
+    grid = (1.0, 2.0, 3.0)
+    ms = make([50], 16, lambda g, n, s: {"y": grid[g] + 0.04 + 0.002 * RNG.standard_normal()}, grid=grid)
+    truth = {"y": np.array(grid), "x": np.array(grid)}
+    both = CurveAgreement("y", x="x", floor=0.05, reason="r")
+    above = CurveAgreement("y", x="x", floor=0.05, bias_above=True, reason="r")
+    assert both.evaluate(truth, ms).status == above.evaluate(truth, ms).status == "pass"
+    too_high = dict(truth, y=truth["y"] + 0.08)
+    assert both.evaluate(too_high, ms).status == "pass"
+    result = above.evaluate(too_high, ms)
+    assert result.status == "fail"
+    assert np.all(result.details["tolerance_below"] < result.tolerance - 0.049)
+    assert above.evaluate(dict(truth, y=truth["y"] - 0.12), ms).status == "fail"
+
+
 def test_two_dimensional_curves_and_extrapolations_with_a_mask():
     """A curve may be a table (modes × times): the mask and the floors broadcast to its shape."""
     truth = np.arange(1.0, 7.0).reshape(2, 3)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from simulate.backend import cupy_available
 from simulate.errors import DivergenceError
-from simulate.gamp_rie import gamp_rie
+from simulate.gamp_rie import _reached_fixed_point, _stalled, gamp_rie
 from simulate.matrix_denoising import apply_spectral_denoiser, goe_noise, rie_denoising_error
 from simulate.quadratic_teacher import (quadratic_teacher, sensing_adjoint, sensing_operator, smallest_dimension,
                                         teacher_matrix)
@@ -211,7 +211,7 @@ def test_gamp_on_gaussian_prior_is_the_exact_posterior_mean(alpha, delta):
     X, y, S = gaussian_instance(d, alpha, delta, seed=9)
     res = gamp_rie(X, y, delta=delta, kappa=C**2, denoiser=gaussian_denoiser,
                    denoising_mmse=gaussian_mmse, clip=(C - 50.0, C + 50.0), S_star=S,
-                   tol=1e-26, max_iter=3000)
+                   tol=1e-12, max_iter=3000)
     iu = np.triu_indices(d)
     B = np.stack([(2 * X[:, i] * X[:, j] if i != j else X[:, i] ** 2 - 1) / math.sqrt(d)
                   for i, j in zip(*iu)], axis=1)
@@ -257,14 +257,59 @@ def test_gamp_on_gaussian_prior_reaches_state_evolution_error():
 def test_gamp_result_bookkeeping():
     X, y, S = gaussian_instance(15, 0.3, 0.1, seed=11)
     res = run_gaussian(X, y, S, 0.1, max_iter=7, n_average=3)
-    assert res.iterations == 7 and not res.converged
-    assert len(res.mse_trajectory) == len(res.variance_trajectory) == len(res.s_trajectory) == 7
+    assert res.iterations == 7 and not res.converged and not res.stalled
+    assert (len(res.mse_trajectory) == len(res.variance_trajectory) == len(res.s_trajectory)
+            == len(res.change_trajectory) == 7)
+    np.testing.assert_allclose(res.change_trajectory[-1], np.linalg.norm(
+        res.S_hat - run_gaussian(X, y, S, 0.1, max_iter=6).S_hat) / np.linalg.norm(res.S_hat), rtol=1e-10)
     assert res.final_mse == pytest.approx(res.mse_trajectory[-3:].mean())
     assert res.S_hat.shape == (15, 15)
     no_truth = gamp_rie(X, y, delta=0.1, kappa=C**2, denoiser=gaussian_denoiser,
                         denoising_mmse=gaussian_mmse, clip=(0.0, 4.0), max_iter=7)
     assert no_truth.final_mse is None and len(no_truth.mse_trajectory) == 0
     np.testing.assert_array_equal(no_truth.S_hat, res.S_hat)
+
+
+def test_fixed_point_rule_is_the_remaining_distance_of_a_geometric_iteration():
+    """r_t = ρᵗ: the remaining distance Σ_{k≥1} r_{t+k} = r_t ρ/(1 − ρ) falls below tol."""
+    rho, tol = 0.9, 1e-4
+    changes = list(rho ** np.arange(200))
+    first = next(t for t in range(len(changes)) if _reached_fixed_point(changes[:t + 1], tol))
+    assert changes[first] * rho / (1 - rho) < tol <= changes[first - 1] * rho / (1 - rho)
+    assert not _reached_fixed_point([1.0] * 20, tol)          # no contraction: no estimate
+    assert not _reached_fixed_point([1e-9, 1e-9, 1e-9], tol)  # too few changes to estimate ρ
+    assert _reached_fixed_point([1.0, 0.0], tol)              # an exactly repeated iterate
+
+
+def test_stall_rule_stops_cycles_but_not_slow_convergence():
+    cycle = list(np.tile([0.03, 0.01, 0.02], 30))
+    slow = list(0.99 ** np.arange(90))  # 0.99³⁰ = 0.74 < 0.9: progress in every window
+    assert _stalled(cycle[:60], 30) and not _stalled(cycle[:59], 30)
+    assert not any(_stalled(slow[:t], 30) for t in range(1, 91))
+    assert not _stalled(cycle, None)
+
+
+def test_stop_rules_keep_the_error_and_save_iterations(theory_gamp_rie):
+    """Same seeds, the real RIE at d = 40: the new rules against 300 iterations without a stop
+    rule (the old cap; its fixed points agree to < 1e-10): mean error within one SE,
+    at most 60% of the iterations, and the small-α cycles stop as stalled."""
+    th, kappa, d = theory_gamp_rie, 0.5, 40
+    old, new = [], []
+    for alpha in (0.2, 0.3):
+        for seed in range(4):
+            data = quadratic_teacher(d, kappa, alpha, 0.0, np.random.default_rng(seed))
+            kw = dict(delta=0.0, kappa=kappa, denoiser=lambda lam, s: th.rie_denoiser(lam, s, kappa),
+                      denoising_mmse=lambda s: th.denoising_mmse(s, kappa),
+                      clip=th.prior_support_hull(kappa), S_star=data.S_star)
+            old.append(gamp_rie(data.X, data.y, tol=0.0, stall_window=None, **kw))
+            new.append(gamp_rie(data.X, data.y, **kw))
+    err_old, err_new = (np.array([r.final_mse for r in runs]) for runs in (old, new))
+    se = np.std(err_old, ddof=1) / math.sqrt(len(err_old))
+    assert abs(err_new.mean() - err_old.mean()) < se
+    assert np.max(np.abs(err_new - err_old)) < 2e-3
+    assert sum(r.iterations for r in new) <= 0.6 * sum(r.iterations for r in old)
+    assert any(r.stalled for r in new) and any(r.converged for r in new)
+    assert all(r.iterations == 300 for r in old)
 
 
 def test_gamp_clips_to_the_widened_hull():
@@ -373,6 +418,7 @@ test_invalid_calls = invalid_call_test(
     rejects("damping=1.5", _gamp, damping=1.5),
     rejects("max_iter=0", _gamp, max_iter=0),
     rejects("tol=-1.0", _gamp, tol=-1.0),
+    rejects("stall_window=0", _gamp, stall_window=0),
     rejects("clip=(4.0, 0.0)", _gamp, clip=(4.0, 0.0)),
     rejects("clip=None", _gamp, clip=None),
     rejects("denoiser='rie'", _gamp, denoiser="rie"),

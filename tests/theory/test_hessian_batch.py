@@ -1,6 +1,4 @@
-"""Batch-Hessian laws: closed forms against independent routes, limits and properties."""
-
-import itertools
+"""Batch-Hessian top-eigenvalue laws: closed forms against independent routes, limits and properties."""
 
 import mpmath as mp
 import numpy as np
@@ -11,16 +9,13 @@ from scipy import integrate, special
 
 from theory.free_convolution import mp_semicircle_edges
 from theory.hessian_batch import (TRACY_WIDOM_GOE_MEAN, additive_model_critical_batch_size,
-                                  additive_model_edge_centring, additive_model_max_learning_rate,
-                                  additive_model_top_eigenvalue, additive_model_top_eigenvalue_finite_data,
-                                  free_convolution_top_eigenvalue, frozen_adam_max_learning_rate,
-                                  online_sgd_max_learning_rate, perturbative_excess,
+                                  additive_model_edge_centring, additive_model_top_eigenvalue,
+                                  additive_model_top_eigenvalue_finite_data, free_convolution_top_eigenvalue,
                                   spiked_wishart_critical_batch_size, spiked_wishart_edge_centring,
-                                  spiked_wishart_excess_finite_data, spiked_wishart_max_learning_rate,
-                                  spiked_wishart_top_eigenvalue)
-from theory.sgd_stability import mean_square_threshold, without_replacement_factor
+                                  spiked_wishart_excess_finite_data, spiked_wishart_top_eigenvalue)
+from theory.hessian_batch_learning_rate import additive_model_max_learning_rate, spiked_wishart_max_learning_rate
+from theory.sgd_stability import without_replacement_factor
 from tests.argument_validation import invalid_call_test, rejects
-
 
 # ---------------------------------------------------------------- closed forms in mpmath
 
@@ -77,14 +72,6 @@ def test_finite_data_versions():
     np.testing.assert_allclose(spiked_wishart_excess_finite_data(ell, p, b, n), expected, rtol=1e-12, atol=1e-14)
 
 
-def test_additive_per_step_rate_has_slope_one_half_below_the_threshold_not_one():
-    b = np.array([5.0, 10.0, 20.0, 40.0])          # B* = 100 for β = 2, P = 400
-    slope = np.polyfit(np.log(b), np.log(additive_model_max_learning_rate(2.0, 400, b)), 1)[0]
-    assert slope == pytest.approx(0.5, abs=1e-12)
-    rates = additive_model_max_learning_rate(2.0, 400, [101.0, 1e9])
-    assert rates[0] == pytest.approx(1 / 2.0, rel=1e-2) and rates[1] == pytest.approx(2 / 2.0, rel=1e-6)
-
-
 # ---------------------------------------------------------------- free convolution
 
 @pytest.mark.parametrize("b", [25, 100, 150, 400, 3200])
@@ -106,92 +93,6 @@ def test_free_convolution_outlier_against_the_r_transform(b, ratio, bulk):
         slope = mp.diff(lambda g: r(g) + 1 / g, g)
         expected = float(r(g) + beta) if slope < 0 else float(mp_semicircle_edges(ratio, noise, bulk)[-1])
     assert free_convolution_top_eigenvalue(beta, 400, b, ratio, bulk) == pytest.approx(expected, rel=1e-12)
-
-
-# ---------------------------------------------------------------- learning rates
-
-def gaussian_fourth_moment_operator(p):
-    """E[x xᵀ Σ x xᵀ] for x ~ N(0, I_p), as a p² × p² matrix, by Gauss–Hermite quadrature."""
-    nodes, weights = special.roots_hermitenorm(3)
-    weights = weights / weights.sum()
-    total = np.zeros((p * p, p * p))
-    for idx in itertools.product(range(3), repeat=p):
-        x = nodes[list(idx)]
-        w = np.prod(weights[list(idx)])
-        xx = np.outer(x, x)
-        total += w * np.kron(xx, xx)
-    return total
-
-
-@pytest.mark.parametrize("p", [1, 2, 3])
-@pytest.mark.parametrize("b", [1, 2, 7])
-def test_online_threshold_against_quadrature_of_the_fourth_moments(p, b):
-    """D = (1/B) E[x xᵀ Σ x xᵀ] + (1 − 1/B) Σ with the fourth moments by quadrature (no Isserlis)."""
-    d = gaussian_fourth_moment_operator(p) / b + (1 - 1 / b) * np.eye(p * p)
-    mu = np.max(np.linalg.eigvalsh(0.5 * (d + d.T)))
-    assert online_sgd_max_learning_rate(p, b) == pytest.approx(2 / mu, rel=1e-12)
-
-
-def test_online_threshold_is_the_finite_data_threshold_of_a_large_isotropic_design():
-    """The finite-data threshold on a large Gaussian sample approaches the online one (error ~ 1/√N)."""
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((20000, 3))
-    got = mean_square_threshold(x, [1, 4])
-    np.testing.assert_allclose(got, online_sgd_max_learning_rate(3, [1, 4]), rtol=0.03)
-
-
-def test_frozen_adam_is_sgd_on_preconditioned_rows():
-    rng = np.random.default_rng(1)
-    g = rng.standard_normal((40, 4)) * np.array([1.0, 2.0, 0.5, 1.5])
-    variance = np.array([0.2, 0.8, 0.05, 0.3])
-    for b in (1, 5, 20):
-        diag = np.sqrt(variance * (1 / b - 1 / 40)) + 0.01
-        assert frozen_adam_max_learning_rate(g, b, variance, damping=0.01) == pytest.approx(
-            mean_square_threshold(g / np.sqrt(diag), b), rel=1e-12)
-    # isotropic noise, no damping: the SGD threshold times sqrt(c (1/B − 1/N))
-    c = 0.4
-    b = np.array([1, 2, 4, 8])
-    expected = mean_square_threshold(g, b) * np.sqrt(c * (1 / b - 1 / 40))
-    np.testing.assert_allclose(frozen_adam_max_learning_rate(g, b, np.full(4, c)), expected, rtol=1e-12)
-    with pytest.raises(ValueError, match="damping"):
-        frozen_adam_max_learning_rate(g, 40, variance)
-
-
-# ---------------------------------------------------------------- perturbation constant
-
-def test_perturbative_excess_is_the_small_noise_limit_of_the_exact_batch_average():
-    """Every batch enumerated: (E λ₁(H_B) − λ₁)/(p κ) → 1 as the per-sample spread → 0."""
-    rng = np.random.default_rng(3)
-    n, p, b = 8, 4, 3
-    base = np.diag([3.0, 1.0, 0.5, 0.2])
-    noise = rng.standard_normal((n, p, p))
-    noise = noise + noise.transpose(0, 2, 1)
-    noise -= noise.mean(axis=0)
-    for t, tol in ((1e-2, 3e-2), (1e-3, 3e-3)):
-        per_sample = base + t * noise
-        lam, vec = np.linalg.eigh(per_sample.mean(axis=0))
-        kappa = perturbative_excess(lam, vec, per_sample @ vec[:, -1])
-        tops = [np.linalg.eigvalsh(per_sample[list(c)].mean(axis=0))[-1] for c in itertools.combinations(range(n), b)]
-        ratio = (np.mean(tops) - lam[-1]) / (without_replacement_factor(b, n) * kappa)
-        assert ratio == pytest.approx(1.0, abs=tol)
-
-
-def test_perturbative_excess_reproduces_the_additive_outlier():
-    """Per-sample Hessians β e₁e₁ᵀ + √N·(GOE part) with exact entry variance: κ p = P σ² p/β − O(1/P)."""
-    beta, p_dim = 2.0, 60
-    e = np.zeros((p_dim, p_dim))
-    e[-1, -1] = beta
-    rng = np.random.default_rng(4)
-    n = 4000
-    off = rng.standard_normal((n, p_dim))
-    off -= off.mean(axis=0)
-    off /= np.sqrt(np.mean(off ** 2, axis=0))           # unit variance per entry over the data
-    lam = np.zeros(p_dim)
-    lam[-1] = beta
-    products = off.copy()
-    products[:, -1] = beta                              # H_i u₁ = β u₁ + noise column (diagonal entry unused)
-    kappa = perturbative_excess(lam, np.eye(p_dim), products)
-    assert kappa == pytest.approx((p_dim - 1) / beta, rel=1e-12)
 
 
 # ---------------------------------------------------------------- finite-size centring
@@ -248,8 +149,6 @@ def test_wishart_properties(ell, p, b):
     assert np.all(np.diff(lam) <= 1e-12 * lam[1:])
     rate = spiked_wishart_max_learning_rate(ell, p, b)
     assert np.all(rate > 0) and np.all(rate <= 2 / max(ell, 1.0) * (1 + 1e-12))
-    online = online_sgd_max_learning_rate(p, b)
-    assert np.all(online > 0) and np.all(online < 2) and np.all(np.diff(online) >= 0)
 
 
 test_invalid_calls = invalid_call_test(
@@ -262,13 +161,6 @@ test_invalid_calls = invalid_call_test(
     rejects("spike=1.0", spiked_wishart_critical_batch_size, 1.0, 400),
     rejects("spike=1.5", spiked_wishart_excess_finite_data, 1.5, 400, 10, 100),
     rejects("batch_size=1", spiked_wishart_edge_centring, 400, 1),
-    rejects("batch_size=0", online_sgd_max_learning_rate, 400, 0),
     rejects("batch_size=[1, 2]", free_convolution_top_eigenvalue, 2.0, 400, [1, 2], 0.5),
     rejects("ratio=-0.5", free_convolution_top_eigenvalue, 2.0, 400, 10, -0.5),
-    rejects("gradient_variance with shape (3,)", frozen_adam_max_learning_rate, np.ones((4, 2)), 2, np.ones(3)),
-    rejects("damping=0.0", frozen_adam_max_learning_rate, np.ones((4, 2)), 4, np.ones(2)),
-    rejects("eigenvalues=", perturbative_excess, [1.0, 1.0], np.eye(2), np.ones((3, 2))),
-    rejects("eigenvectors with shape (3, 3)", perturbative_excess, [0.0, 1.0], np.eye(3), np.ones((3, 2))),
-    rejects("sample_hessian_top_products with shape (3, 3)", perturbative_excess, [0.0, 1.0], np.eye(2),
-            np.ones((3, 3))),
 )

@@ -27,8 +27,9 @@ def interval_nodes(lo: float, hi: float, n_nodes: int = 256) -> tuple[np.ndarray
 
     Parameters
     ----------
-    lo, hi : float
-        Endpoints of the interval, ``lo < hi``.
+    lo, hi : float or ndarray
+        Endpoints of the interval, ``lo < hi``; arrays of shape ``(k, 1)`` give ``k`` rows of
+        nodes and weights at once.
     n_nodes : int
         Number of Gauss–Legendre nodes in the angle variable.
 

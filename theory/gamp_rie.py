@@ -28,14 +28,16 @@ with :math:`\rho_s` the density of :math:`\mathrm{law}(S^*) \boxplus \mathrm{SC}
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
-from scipy.optimize import brentq
+from scipy.optimize.elementwise import find_root
 
+from theory._mp_semicircle_fisher import cube_integral
 from theory._validate import check_finite, check_interval, check_positive
 from theory.fixed_point import FixedPointResult, solve_fixed_point
-from theory.free_convolution import mp_semicircle_hilbert, mp_semicircle_integral
+from theory.free_convolution import mp_semicircle_hilbert
 
 __all__ = [
     "bayes_optimal_mmse",
@@ -52,9 +54,17 @@ __all__ = [
 ]
 
 _S_MIN = 1e-13  # below this channel noise, M < 2α·1e-13 is reported as 0
-_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: use the large-s expansion
+_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: the large-s expansion always
+_S_EXPANSION = 1e4  # from here (and where its s⁻³ term is below 5e-13) the expansion is used
+_S_MORE_NODES = 1e3  # from here 8/5 of the nodes: 1e-12 relative in ∫ρ³ would be s·1e-12 in MMSE_den
 _ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
 _KAPPA_RANGE = (1e-8, 1e12)  # the MP ratio 1/κ must lie in theory.free_convolution's domain
+_NODES = 20  # Gauss nodes per quadrature piece: below 1e-10 relative in ∫ρ³ (typically 1e-14)
+_COARSE_NODES = 10  # below 1e-6 relative (median 1e-9): enough to narrow the brackets
+_WARM_WIDTH = 1e-3  # half-width in log s of the narrowed brackets
+_INVALID_BRACKET = -1  # status of scipy.optimize.elementwise.find_root
+_COARSE_FROM = 64  # points per call from which the coarse stage pays for itself
+_TOLERANCES = {"xatol": 1e-13, "xrtol": 4.0 * np.finfo(float).eps}  # on log s
 
 
 def _scalar_or_array(values: np.ndarray):
@@ -94,24 +104,34 @@ def prior_support_hull(kappa: float) -> tuple[float, float]:
     return lo, (root + 1.0) ** 2 / root
 
 
-def perfect_recovery_threshold(kappa: float) -> float:
+def perfect_recovery_threshold(kappa):
     r"""Noiseless perfect-recovery threshold :math:`\alpha_{PR} = \kappa - \kappa^2/2` (:math:`\kappa \le 1`), else 1/2.
 
     Equal to half the fraction :math:`r_0 = \lim_{s\to 0}\mathrm{MMSE}_{\rm den}(s)/s` of the
     :math:`d^2` entries not fixed by the rank constraint (Maillard et al. 2024).
     """
     check_positive("kappa", kappa)
-    return kappa - 0.5 * kappa * kappa if kappa <= 1 else 0.5
+    kappa = np.asarray(kappa, dtype=float)
+    return _scalar_or_array(np.where(kappa <= 1, kappa - 0.5 * kappa * kappa, 0.5))
 
 
-def _denoising_mmse(s: float, prior: dict[str, float]) -> float:
-    if s >= _S_ASYMPTOTIC:  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
-        return s / (1.0 + s) - prior["ratio"] / (s * s)
-    cube = mp_semicircle_integral(lambda x, rho, h: rho ** 3, noise_variance=s, **prior)
-    return s - (4.0 * math.pi ** 2 / 3.0) * s * s * cube
+def _denoising_mmse(s: np.ndarray, kappa: np.ndarray, nodes: int = _NODES) -> np.ndarray:
+    """MMSE_den at 1-D arrays ``s > 0``, ``kappa`` of equal shape (curve quadrature, or large s)."""
+    out = np.empty(s.shape)
+    # its O(s⁻³) term, measured at most 4(1/κ + 1/κ²)/s³, under 5e-13; never beyond _S_ASYMPTOTIC
+    start = np.minimum(np.maximum(_S_EXPANSION, np.cbrt(8e12 * (1.0 + 1.0 / kappa) / kappa)), _S_ASYMPTOTIC)
+    large = s >= start  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
+    out[large] = s[large] / (1.0 + s[large]) - 1.0 / (kappa[large] * s[large] ** 2)
+    # s²∫ρ³ cancels against s to ~1/s: larger s need ∫ρ³ to more digits, hence more nodes
+    for part, count in ((~large & (s < _S_MORE_NODES), nodes), (~large & (s >= _S_MORE_NODES), 8 * nodes // 5)):
+        if not part.any():
+            continue
+        small, p = s[part], 1.0 / np.sqrt(kappa[part])  # qσ² = 1/√κ, qσ⁴ = 1
+        out[part] = small - (4.0 * math.pi ** 2 / 3.0) * small ** 2 * cube_integral(p, np.ones_like(p), small, count)
+    return out
 
 
-def denoising_mmse(s, kappa: float):
+def denoising_mmse(s, kappa):
     r"""Matrix-denoising MMSE :math:`\mathrm{MMSE}_{\rm den}(s) = s - (4\pi^2/3)\, s^2 \int\rho_s^3`.
 
     Error per entry (:math:`\|\hat S - S\|_F^2/d`) of the Bayes-optimal estimate of :math:`S`
@@ -122,26 +142,31 @@ def denoising_mmse(s, kappa: float):
 
     :math:`(4\pi^2/3)\int\rho_s^3` is Voiculescu's free Fisher information of the noisy law,
     at least :math:`1/(1 + s)` (free Cramér–Rao, equality for a semicircular prior: then
-    :math:`s/(1 + s)`). For :math:`s \ge 10^6` the subtraction loses everything to rounding and
-    the large-noise expansion :math:`s/(1 + s) - k_3^2/s^2 + O(s^{-3}/\kappa^2)` is used instead,
-    with :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior (checked against
-    the quadrature for :math:`10^3 \le s \le 3 \cdot 10^3` in the tests).
+    :math:`s/(1 + s)`); :math:`\int\rho_s^3` is integrated along the curve :math:`1/G(x + i0)`
+    (:mod:`theory._mp_semicircle_fisher`), vectorised over ``s`` and ``kappa``. At large
+    :math:`s` the subtraction loses digits to rounding (about :math:`10^{-16} s`) and the
+    large-noise expansion :math:`s/(1 + s) - k_3^2/s^2 + O(s^{-3})` is used instead, with
+    :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior, from
+    :math:`s = \max(10^4, (8 \cdot 10^{12}(1/\kappa + 1/\kappa^2))^{1/3})` (where the
+    :math:`s^{-3}` term, measured at most :math:`4(1/\kappa + 1/\kappa^2)/s^3`, is below
+    5e-13) or :math:`10^6`, whichever is smaller (both checked against the quadrature in the
+    tests).
 
     Parameters
     ----------
     s : float or array_like
         Noise variance, > 0.
-    kappa : float
-        Width ratio, > 0.
+    kappa : float or array_like
+        Width ratio, in [1e-8, 1e12]; broadcast against ``s``.
 
     Returns
     -------
     float or ndarray
     """
     check_positive("s", s)
-    prior = prior_spectrum_parameters(kappa)
-    s = np.asarray(s, dtype=float)
-    return _scalar_or_array(np.reshape([_denoising_mmse(v, prior) for v in s.ravel()], s.shape))
+    check_interval("kappa", kappa, *_KAPPA_RANGE)
+    s, kappa = np.broadcast_arrays(np.asarray(s, dtype=float), np.asarray(kappa, dtype=float))
+    return _scalar_or_array(_denoising_mmse(s.ravel(), kappa.ravel()).reshape(s.shape))
 
 
 def rie_denoiser(eigenvalues, s: float, kappa: float):
@@ -157,56 +182,83 @@ def rie_denoiser(eigenvalues, s: float, kappa: float):
     return lam - 2.0 * s * mp_semicircle_hilbert(lam, noise_variance=s, **prior_spectrum_parameters(kappa))
 
 
-def _large_noise_mmse(alpha: float, delta: float, prior: dict[str, float]) -> float:
+def _large_noise_mmse(alpha: float, kappa: float, delta: float) -> float:
     r"""(FP) where every admissible :math:`s \ge \Delta/(4\alpha)` is in the large-noise regime.
 
     There :math:`M = 1 - D` with :math:`D = 1/(1 + s) + k_3^2/s^2` (the expansion of
-    :func:`denoising_mmse`) is so close to 1 that Brent's bracket cannot resolve the sign of
-    :math:`\mathrm{MMSE}_{\rm den}(s) - M(s)`; :math:`D = D(s(D))`,
+    :func:`denoising_mmse`) is so close to 1 that a bracket in :math:`s` cannot resolve the sign
+    of :math:`\mathrm{MMSE}_{\rm den}(s) - M(s)`; :math:`D = D(s(D))`,
     :math:`s = (\Delta + 2 - 2D)/(4\alpha)`, is a contraction with factor
     :math:`\approx 8\alpha/(\Delta + 2)^2 \le 2\cdot 10^{-6}`, solved to full relative accuracy.
     """
     def deficit(d: float) -> float:
         s = (delta + 2.0 - 2.0 * d) / (4.0 * alpha)
-        return 1.0 / (1.0 + s) + prior["ratio"] / (s * s)
+        return 1.0 / (1.0 + s) + 1.0 / (kappa * s * s)
 
     first = deficit(0.0)
     return 1.0 - solve_fixed_point(deficit, first, tol=4.0 * np.finfo(float).eps * first).value
 
 
-def _bayes_optimal_mmse(alpha: float, kappa: float, delta: float) -> float:
-    if alpha < _ALPHA_SERIES:
-        return 1.0 - 4.0 * alpha / (2.0 + delta)
-    if delta == 0 and alpha >= perfect_recovery_threshold(kappa):
-        return 0.0
-    prior = prior_spectrum_parameters(kappa)
-    if delta >= 4.0 * alpha * _S_ASYMPTOTIC:
-        return _large_noise_mmse(alpha, delta, prior)
-
-    def gap(log_s: float) -> float:  # (MMSE_den(s) − M(s))/s with M(s) = 2αs − Δ/2
-        s = math.exp(log_s)
-        return _denoising_mmse(s, prior) / s - 2.0 * alpha + 0.5 * delta / s
-
-    lo = math.log(max(delta / (4.0 * alpha), _S_MIN))  # M = 0 (or 2α·1e-13) there
-    hi = math.log((delta + 2.0) / (4.0 * alpha))  # M = 1 there, and MMSE_den < 1
-    if gap(lo) <= 0:  # root below _S_MIN: within 2α·1e-13 of perfect recovery
-        return 0.0
-    s = math.exp(brentq(gap, lo, hi, xtol=1e-12, rtol=4 * np.finfo(float).eps))
-    return min(1.0, max(0.0, 2.0 * alpha * s - 0.5 * delta))
+def _gap(log_s, alpha, kappa, delta, *, nodes: int = _NODES):
+    """(MMSE_den(s) − M(s))/s with M(s) = 2αs − Δ/2: decreasing in s, zero at the fixed point."""
+    s = np.exp(log_s)
+    shape = s.shape
+    s, alpha, kappa, delta = (np.broadcast_to(v, shape).ravel() for v in (s, alpha, kappa, delta))
+    value = _denoising_mmse(s, kappa, nodes) / s - 2.0 * alpha + 0.5 * delta / s
+    return value.reshape(shape)
 
 
-def bayes_optimal_mmse(alpha, kappa: float, delta: float = 0.0):
-    r"""Bayes-optimal error :math:`M` (S*-scale): the root of (FP) below.
+def _bracketed_fixed_point(alpha, kappa, delta):
+    r"""M on 1-D arrays of points where (FP) is solved in :math:`\log s` inside the bracket.
+
+    All points at once: Chandrupatla's method (:func:`scipy.optimize.elementwise.find_root`),
+    each step on every unfinished point in one vectorised call. From :data:`_COARSE_FROM` points
+    on, a first pass on a coarse quadrature (:data:`_COARSE_NODES` per piece, below 1e-6
+    relative) narrows each bracket to a half-width :data:`_WARM_WIDTH` in :math:`\log s`, and
+    the full quadrature solves inside it (the full bracket where the narrowed one holds no sign
+    change). Where the full bracket holds none, the root lies below :data:`_S_MIN`, within
+    :math:`2\alpha \cdot 10^{-13}` of perfect recovery: M = 0.
+    """
+    lo = np.log(np.maximum(delta / (4.0 * alpha), _S_MIN))  # M = 0 (or 2α·1e-13) there
+    hi = np.log((delta + 2.0) / (4.0 * alpha))  # M = 1 there, and MMSE_den < 1
+    warm_lo, warm_hi = lo, hi
+    if alpha.size >= _COARSE_FROM:  # fewer points: the cost per call is its overhead
+        coarse = find_root(functools.partial(_gap, nodes=_COARSE_NODES), (lo, hi), args=(alpha, kappa, delta),
+                           tolerances={"xatol": 0.1 * _WARM_WIDTH, "xrtol": 0.0}).x
+        coarse = np.where(np.isfinite(coarse), coarse, lo)  # no coarse sign change: near lo
+        warm_lo, warm_hi = np.maximum(lo, coarse - _WARM_WIDTH), np.minimum(hi, coarse + _WARM_WIDTH)
+    found = find_root(_gap, (warm_lo, warm_hi), args=(alpha, kappa, delta), tolerances=_TOLERANCES)
+    log_s, status = found.x, found.status
+    retry = (status == _INVALID_BRACKET) & ((warm_lo > lo) | (warm_hi < hi))  # a narrowed bracket missed it
+    if retry.any():
+        found = find_root(_gap, (lo[retry], hi[retry]), args=(alpha[retry], kappa[retry], delta[retry]),
+                          tolerances=_TOLERANCES)
+        log_s[retry], status[retry] = found.x, found.status
+    # gap(hi) = (MMSE_den − 1)/s < 0, so an invalid full bracket means gap(lo) <= 0
+    below = status == _INVALID_BRACKET
+    log_s[below] = -np.inf
+    solved = below | (status == 0)
+    if not solved.all():
+        i = np.flatnonzero(~solved)[0]
+        raise RuntimeError(f"bayes_optimal_mmse: no root of (FP) found at alpha={alpha[i]!r}, "
+                           f"kappa={kappa[i]!r}, delta={delta[i]!r}")
+    return np.clip(2.0 * alpha * np.exp(log_s) - 0.5 * delta, 0.0, 1.0)
+
+
+def bayes_optimal_mmse(alpha, kappa, delta=0.0):
+    r"""Bayes-optimal error :math:`M` (S*-scale): the root of (FP) below, on whole grids at once.
 
     .. math::
 
         M = \mathrm{MMSE}_{\rm den}\bigl((\Delta + 2M)/(4\alpha)\bigr).        \tag{FP}
 
-    Solved in :math:`s = (\Delta + 2M)/(4\alpha)` by Brent's method on
+    Solved in :math:`s = (\Delta + 2M)/(4\alpha)` on
     :math:`\log s \mapsto \mathrm{MMSE}_{\rm den}(s)/s - 2\alpha + \Delta/(2s)`, bracketed by
-    :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`);
-    where even :math:`\Delta/(4\alpha) \ge 10^6`, :math:`1 - M \approx 4\alpha/(\Delta + 2)` is
-    below what that bracket resolves and is solved for directly from the large-noise expansion.
+    :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`),
+    for every point of the broadcast ``(alpha, kappa, delta)`` at once (coarse quadrature to
+    narrow the brackets, then the full one; a 128 × 128 (α, κ) diagram takes seconds). Where even
+    :math:`\Delta/(4\alpha) \ge 10^6`, :math:`1 - M \approx 4\alpha/(\Delta + 2)` is below what
+    that bracket resolves and is solved for directly from the large-noise expansion.
     Noiseless, :math:`M = 0` exactly for :math:`\alpha \ge \alpha_{PR}(\kappa)`
     (:func:`perfect_recovery_threshold`). Maillard et al. (2024), arXiv:2408.03733.
 
@@ -214,22 +266,33 @@ def bayes_optimal_mmse(alpha, kappa: float, delta: float = 0.0):
     ----------
     alpha : float or array_like
         Sample ratio :math:`n/d^2 \ge 0`.
-    kappa : float
+    kappa : float or array_like
         Width ratio :math:`m/d`, in [1e-8, 1e12].
-    delta : float
+    delta : float or array_like
         Label-noise variance :math:`\Delta \ge 0`.
 
     Returns
     -------
     float or ndarray
-        :math:`M \in [0, 1]`, accurate to about 1e-10.
+        :math:`M \in [0, 1]` of the broadcast shape, accurate to about 1e-10 (1e-8 where
+        :math:`\Delta/(4\alpha)` nears :math:`10^6`: rounding in :math:`2\alpha s - \Delta/2`).
     """
     check_positive("alpha", alpha, allow_zero=True)
     check_interval("kappa", kappa, *_KAPPA_RANGE)
     check_positive("delta", delta, allow_zero=True)
-    alpha = np.asarray(alpha, dtype=float)
-    values = [_bayes_optimal_mmse(a, float(kappa), float(delta)) for a in alpha.ravel()]
-    return _scalar_or_array(np.reshape(values, alpha.shape))
+    alpha, kappa, delta = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (alpha, kappa, delta)))
+    shape = alpha.shape
+    alpha, kappa, delta = alpha.ravel(), kappa.ravel(), delta.ravel()
+    out = np.zeros(alpha.shape)
+    series = alpha < _ALPHA_SERIES
+    out[series] = 1.0 - 4.0 * alpha[series] / (2.0 + delta[series])
+    perfect = ~series & (delta == 0) & (alpha >= perfect_recovery_threshold(kappa))
+    large = ~series & ~perfect & (delta >= 4.0 * alpha * _S_ASYMPTOTIC)
+    out[large] = [_large_noise_mmse(*point) for point in zip(alpha[large], kappa[large], delta[large])]
+    rest = ~(series | perfect | large)
+    if rest.any():
+        out[rest] = _bracketed_fixed_point(alpha[rest], kappa[rest], delta[rest])
+    return _scalar_or_array(out.reshape(shape))
 
 
 def state_evolution(alpha: float, kappa: float, delta: float = 0.0, *, max_iter: int = 100_000,
@@ -260,11 +323,12 @@ def state_evolution(alpha: float, kappa: float, delta: float = 0.0, *, max_iter:
     """
     check_positive("alpha", alpha)
     check_positive("delta", delta, allow_zero=True)
-    prior = prior_spectrum_parameters(kappa)
+    check_interval("kappa", kappa, *_KAPPA_RANGE)
+    kappa_ = np.array([float(kappa)])
 
     def update(m: float) -> float:
         s = (delta + 2.0 * m) / (4.0 * alpha)
-        return _denoising_mmse(s, prior) if s > 0 else 0.0
+        return float(_denoising_mmse(np.array([s]), kappa_)[0]) if s > 0 else 0.0
 
     return solve_fixed_point(update, 1.0, damping=damping, tol=tol, max_iter=max_iter)
 

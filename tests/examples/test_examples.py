@@ -41,6 +41,8 @@ CASES = {
     "ufm_neural_collapse": ["--points", "3", "--classes", "3", "--per-class", "3", "--dim", "4"],
     "overparam_matrix_factorization": ["--n", "10", "--steps", "2000", "--alphas", "0.1"],
     "derandomization_stein": ["--steps", "600", "--samples", "2000", "--seeds", "3"],
+    # quadratic networks (theory only)
+    "gamp_rie_theory": ["--points", "16", "--grid", "8"],
     # spectra
     "random_matrix_spectra": ["--size", "200"],
     "free_convolution": ["--size", "200"],

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -78,3 +79,18 @@ def rate_points(ax, batch_size, mean, se) -> None:
     """The per-step learning rate ``2/E λ₁`` of simulated top eigenvalues, its SE by the delta method."""
     ax.errorbar(batch_size, 2.0 / mean, yerr=2.0 * se / mean ** 2, fmt="o", ms=4, capsize=2,
                 label="2/E λ₁ (simulation)")
+
+
+def add_report_option(parser: argparse.ArgumentParser, claim: str) -> None:
+    """``--report REPORT.json`` (repeatable): draw from ``verify --json`` reports instead of computing."""
+    parser.add_argument("--report", action="append", metavar="REPORT.json",
+                        help=f"a `verify --claim {claim} --json` report to draw (repeat for more)")
+
+
+def load_reports(paths: list[str], claim: str) -> list[dict]:
+    """The JSON reports at ``paths``; a report of another claim exits with a one-line message."""
+    reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
+    for report in reports:
+        if report.get("claim") != claim:
+            raise SystemExit(f"--report: a report of claim {report.get('claim')!r}, not {claim}")
+    return reports

@@ -12,9 +12,7 @@ larger run after a smaller one) reuses every finished job. The paper's sizes (d 
 ``--sizes 60,100 --step 0.05`` gives the same picture in a few minutes.
 """
 
-import argparse
 import json
-from pathlib import Path
 
 import matplotlib
 
@@ -22,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from _common import add_report_option, example_parser, load_reports, write_figure  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from theory.gamp_rie import bayes_optimal_mmse, perfect_recovery_threshold  # noqa: E402
 
@@ -38,8 +37,6 @@ def draw(reports: list[dict], out: str) -> None:
     """One panel per report: the headline check's mean ± SE at every d against M(α)."""
     fig, axes = plt.subplots(1, len(reports), figsize=(6 * len(reports), 4.6), sharey=True, squeeze=False)
     for ax, report in zip(axes[0], reports):
-        if report["claim"] != "gamp_rie":
-            raise SystemExit(f"--report: a report of claim {report['claim']!r}, not gamp_rie")
         kappa, delta = report["params"]["kappa"], report["params"]["delta"]
         alphas = np.asarray(report["params"]["alpha"], dtype=float)
         headline = next(c for c in report["checks"] if c["name"] == report["headline"])
@@ -57,24 +54,18 @@ def draw(reports: list[dict], out: str) -> None:
         ax.legend(fontsize=8)
     axes[0][0].set_ylabel("error M = ‖Ŝ − S*‖²_F / d")
     axes[0][0].set_ylim(-0.02, 1.05)
-    fig.tight_layout()
-    fig.savefig(out, dpi=110)
-    print(f"wrote {out}")
+    write_figure(fig, out)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="gamp_rie_vs_theory.png")
-    parser.add_argument("--report", action="append", metavar="REPORT.json",
-                        help="a `verify --claim gamp_rie --json` report to draw (repeat for more panels)")
+    parser = example_parser(__doc__, __file__, seeds=4, workers=True)
+    add_report_option(parser, "gamp_rie")
     parser.add_argument("--sizes", default="100,200")
-    parser.add_argument("--seeds", type=int, default=4)
     parser.add_argument("--step", type=float, default=0.025)
     parser.add_argument("--kappa", type=float, default=0.5)
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     if args.report:
-        reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in args.report]
+        reports = load_reports(args.report, "gamp_rie")
     else:
         reports = computed_reports([int(s) for s in args.sizes.split(",")], args.seeds, args.step,
                                    args.kappa, args.workers)

@@ -11,9 +11,7 @@ compare the largest size of a run, so run one size per report for Fig. 4's two s
 Computing here, one ``verify`` run per size goes through the sweep and result store.
 """
 
-import argparse
 import json
-from pathlib import Path
 
 import matplotlib
 
@@ -21,6 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from _common import add_report_option, example_parser, load_reports, write_figure  # noqa: E402
 from compare.runner import run_claim  # noqa: E402
 from theory.gamp_rie import bayes_optimal_mmse, perfect_recovery_threshold  # noqa: E402
 
@@ -48,8 +47,6 @@ def draw(reports: list[dict], out: str) -> None:
     right.axhline(2.0, color="k", ls="--", lw=1)
     right.axhline(1.0, color="k", lw=1)
     for report in reports:
-        if report["claim"] != "quadratic_net_gd":
-            raise SystemExit(f"--report: a report of claim {report['claim']!r}, not quadratic_net_gd")
         if report["params"]["kappa"] != kappa:
             raise SystemExit("--report: the reports differ in kappa")
         checks = {c["quantity"]: c for c in report["checks"]}
@@ -72,24 +69,18 @@ def draw(reports: list[dict], out: str) -> None:
     verdicts = ", ".join(sorted({r["verdict"] for r in reports}))
     left.set_title(f"κ = {kappa:g}, noiseless: verdict {verdicts}")
     right.set_title("GD ≈ 2M, averaged GD ≈ M(1 + 1/k)")
-    fig.tight_layout()
-    fig.savefig(out, dpi=110)
-    print(f"wrote {out}")
+    write_figure(fig, out)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="quadratic_net_gd.png")
-    parser.add_argument("--report", action="append", metavar="REPORT.json",
-                        help="a `verify --claim quadratic_net_gd --json` report to draw (repeat for more sizes)")
+    parser = example_parser(__doc__, __file__, seeds=6, workers=True)
+    add_report_option(parser, "quadratic_net_gd")
     parser.add_argument("--sizes", default="40")
-    parser.add_argument("--seeds", type=int, default=6)
     parser.add_argument("--inits", type=int, default=8)
     parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
-    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     if args.report:
-        reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in args.report]
+        reports = load_reports(args.report, "quadratic_net_gd")
     else:
         reports = computed_reports([int(s) for s in args.sizes.split(",")], args.seeds, args.inits,
                                    tuple(float(a) for a in args.alphas.split(",")), args.workers)

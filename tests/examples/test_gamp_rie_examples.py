@@ -14,6 +14,7 @@ EXAMPLES = ROOT / "examples"
 
 
 def _run_example(name, args, out, monkeypatch):
+    monkeypatch.syspath_prepend(str(EXAMPLES))
     monkeypatch.setattr(sys, "argv", [name, "--out", str(out), *args])
     runpy.run_path(str(EXAMPLES / f"{name}.py"), run_name="__main__")
     assert out.stat().st_size > 10_000

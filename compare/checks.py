@@ -251,6 +251,11 @@ class CurveAgreement(Check):
     bias_above: bool = False
     kind = "curve"
 
+    def __post_init__(self):
+        super().__post_init__()
+        if self.bias_above and self.side != "both":
+            raise ValueError(f"bias_above=True is invalid with side={self.side!r}: must be used with side='both'")
+
     def _prediction_fields(self):
         return [self.x, self.where, self.floor]
 

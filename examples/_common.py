@@ -89,7 +89,12 @@ def add_report_option(parser: argparse.ArgumentParser, claim: str) -> None:
 
 def load_reports(paths: list[str], claim: str) -> list[dict]:
     """The JSON reports at ``paths``; a report of another claim exits with a one-line message."""
-    reports = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
+    reports = []
+    for path in paths:
+        try:
+            reports.append(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise SystemExit(f"--report {path}: cannot read a JSON report ({type(exc).__name__}: {exc})") from None
     for report in reports:
         if report.get("claim") != claim:
             raise SystemExit(f"--report: a report of claim {report.get('claim')!r}, not {claim}")

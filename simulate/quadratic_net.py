@@ -47,11 +47,12 @@ the same code). At the claim's sizes (d = 24–60, κ = 0.5, α = 0.1–0.3, n �
 a dozen small calls and Python/NumPy per-call overhead, not flops, dominates at small d
 (d = 24: 73 µs per loss-and-gradient, 23 µs of it in the matrix products). ``numba`` therefore
 runs the whole loop, accept/reject and stopping rule included, in one compiled kernel
-(:func:`_train_gd_kernel`), which also evaluates ``A(S_W)`` and ``W Aᵀ(r)`` through
-``V = X Wᵀ`` (two O(n m d) BLAS products instead of O(n d²)). Measured (one BLAS thread,
-best of 5 after warm-up, α = 0.2, per accepted step): d = 24, 75 → 8.3 µs (9.0×); d = 40,
-144 → 43 µs (3.4×); d = 60, 409 → 199 µs (2.1×); 7–13× at d = 24 and 2.0–2.5× at d = 60
-over α = 0.1–0.3. Compilation costs ≈ 5 s on the first call, ≈ 0.3 s to load from the cache
+(:func:`_train_gd_loop`, compiled on first use by :func:`_train_gd_kernel`), which also
+evaluates ``A(S_W)`` and ``W Aᵀ(r)`` through ``V = X Wᵀ`` (two O(n m d) BLAS products
+instead of O(n d²)). Measured (one BLAS thread, best of 5 after warm-up, α = 0.2, per
+accepted step): d = 24, 75 → 8.3 µs (9.0×); d = 40, 144 → 43 µs (3.4×); d = 60, 409 →
+199 µs (2.1×); 7–13× at d = 24 and 2.0–2.5× at d = 60 over α = 0.1–0.3.
+Compilation costs ≈ 5 s on the first call, ≈ 0.3 s to load from the cache
 afterwards. Same seed, the two agree on the step count, η and every accepted/rejected step;
 ``S_W`` and the error to ~1e-15 relative, the loss trajectory to ~1e-11.
 
@@ -193,8 +194,8 @@ def train_gd(X, y, m: int, rng: np.random.Generator, *, lr: float = 1.0,
     tol : float
         Stop when ``L < tol · L(W⁰)`` (default :data:`TOL`).
     backend : {"numpy", "numba", "cupy", "auto"}
-        ``numba`` runs the whole loop in one compiled kernel (:func:`_train_gd_kernel`), which
-        agrees with the ``numpy`` reference to rounding (module Notes).
+        ``numba`` runs the whole loop in one compiled kernel (:func:`_train_gd_loop`, via
+        :func:`_train_gd_kernel`), which agrees with the ``numpy`` reference to rounding (module Notes).
 
     Returns
     -------

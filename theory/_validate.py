@@ -20,6 +20,16 @@ def _fail(name: str, value, rule: str) -> None:
     raise ValueError(f"{name}={value!r} is out of range: must be {rule}")
 
 
+def broadcast_together(**arrays) -> list[np.ndarray]:
+    """The named arrays as floats broadcast to one shape; one line naming their shapes if they cannot be."""
+    values = [np.asarray(v, dtype=float) for v in arrays.values()]
+    try:
+        return np.broadcast_arrays(*values)
+    except ValueError:
+        shapes = ", ".join(f"{name}={v.shape}" for name, v in zip(arrays, values))
+        raise ValueError(f"shapes {shapes} are invalid: must be broadcastable to one shape") from None
+
+
 def check_finite(name: str, value) -> None:
     """Raise unless every element of ``value`` is a finite real number."""
     arr = np.asarray(value)

@@ -35,7 +35,7 @@ import numpy as np
 from scipy.optimize.elementwise import find_root
 
 from theory._mp_semicircle_fisher import cube_integral
-from theory._validate import check_finite, check_interval, check_positive
+from theory._validate import broadcast_together, check_finite, check_interval, check_positive
 from theory.fixed_point import FixedPointResult, solve_fixed_point
 from theory.free_convolution import mp_semicircle_hilbert
 
@@ -54,7 +54,6 @@ __all__ = [
 ]
 
 _S_MIN = 1e-13  # below this channel noise, M < 2α·1e-13 is reported as 0
-_S_ASYMPTOTIC = 1e6  # beyond, s − (4π²/3)s²∫ρ³ cancels to ~1e-16 s: the large-s expansion always
 _S_EXPANSION = 1e4  # from here (and where its s⁻³ term is below 5e-13) the expansion is used
 _S_MORE_NODES = 1e3  # from here 8/5 of the nodes: 1e-12 relative in ∫ρ³ would be s·1e-12 in MMSE_den
 _ALPHA_SERIES = 1e-12  # below, M = 1 − 4α/(2 + Δ) + O(α²/κ) is exact in double precision
@@ -115,12 +114,17 @@ def perfect_recovery_threshold(kappa):
     return _scalar_or_array(np.where(kappa <= 1, kappa - 0.5 * kappa * kappa, 0.5))
 
 
+def _expansion_start(kappa: np.ndarray) -> np.ndarray:
+    """Noise from which the large-s expansion of MMSE_den is used: its O(s⁻³) term, measured at
+    most 4(1/κ + 1/κ²)/s³, is under 5e-13 there. Below it the quadrature, whose cancellation of
+    s²∫ρ³ against s costs ~1e-16·s: 1e-10 at κ ≳ 2e-3 (start ≤ 1e6), 4e-7 at κ = 1e-8 (4e9)."""
+    return np.maximum(_S_EXPANSION, np.cbrt(8e12 * (1.0 + 1.0 / kappa) / kappa))
+
+
 def _denoising_mmse(s: np.ndarray, kappa: np.ndarray, nodes: int = _NODES) -> np.ndarray:
     """MMSE_den at 1-D arrays ``s > 0``, ``kappa`` of equal shape (curve quadrature, or large s)."""
     out = np.empty(s.shape)
-    # its O(s⁻³) term, measured at most 4(1/κ + 1/κ²)/s³, under 5e-13; never beyond _S_ASYMPTOTIC
-    start = np.minimum(np.maximum(_S_EXPANSION, np.cbrt(8e12 * (1.0 + 1.0 / kappa) / kappa)), _S_ASYMPTOTIC)
-    large = s >= start  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
+    large = s >= _expansion_start(kappa)  # third free cumulant of the prior: k₃ = q²σ⁶ = 1/√κ
     out[large] = s[large] / (1.0 + s[large]) - 1.0 / (kappa[large] * s[large] ** 2)
     # s²∫ρ³ cancels against s to ~1/s: larger s need ∫ρ³ to more digits, hence more nodes
     for part, count in ((~large & (s < _S_MORE_NODES), nodes), (~large & (s >= _S_MORE_NODES), 8 * nodes // 5)):
@@ -149,8 +153,9 @@ def denoising_mmse(s, kappa):
     :math:`k_3^2 = 1/\kappa` the squared third free cumulant of the prior, from
     :math:`s = \max(10^4, (8 \cdot 10^{12}(1/\kappa + 1/\kappa^2))^{1/3})` (where the
     :math:`s^{-3}` term, measured at most :math:`4(1/\kappa + 1/\kappa^2)/s^3`, is below
-    5e-13) or :math:`10^6`, whichever is smaller (both checked against the quadrature in the
-    tests).
+    5e-13), checked against the quadrature in the tests. Below that start the quadrature's
+    rounding is about 1e-10 for κ ≳ 2e-3 (start ≤ 1e6) and grows to 4e-7 at κ = 1e-8
+    (start 4e9): for small κ the expansion needs :math:`s \gg 1/\kappa`.
 
     Parameters
     ----------
@@ -165,7 +170,7 @@ def denoising_mmse(s, kappa):
     """
     check_positive("s", s)
     check_interval("kappa", kappa, *_KAPPA_RANGE)
-    s, kappa = np.broadcast_arrays(np.asarray(s, dtype=float), np.asarray(kappa, dtype=float))
+    s, kappa = broadcast_together(s=s, kappa=kappa)
     return _scalar_or_array(_denoising_mmse(s.ravel(), kappa.ravel()).reshape(s.shape))
 
 
@@ -257,8 +262,9 @@ def bayes_optimal_mmse(alpha, kappa, delta=0.0):
     :math:`s = \Delta/(4\alpha)` (:math:`M = 0`) and :math:`(\Delta + 2)/(4\alpha)` (:math:`M = 1`),
     for every point of the broadcast ``(alpha, kappa, delta)`` at once (coarse quadrature to
     narrow the brackets, then the full one; a 128 × 128 (α, κ) diagram takes seconds). Where even
-    :math:`\Delta/(4\alpha) \ge 10^6`, :math:`1 - M \approx 4\alpha/(\Delta + 2)` is below what
-    that bracket resolves and is solved for directly from the large-noise expansion.
+    :math:`\Delta/(4\alpha)` is in the large-noise regime, :math:`1 - M \approx 4\alpha/(\Delta + 2)`
+    is below what that bracket resolves and is solved for directly from the large-noise
+    expansion (from its start, :math:`10^6` or more for κ ≲ 2e-3, as in :func:`denoising_mmse`).
     Noiseless, :math:`M = 0` exactly for :math:`\alpha \ge \alpha_{PR}(\kappa)`
     (:func:`perfect_recovery_threshold`). Maillard et al. (2024), arXiv:2408.03733.
 
@@ -280,14 +286,14 @@ def bayes_optimal_mmse(alpha, kappa, delta=0.0):
     check_positive("alpha", alpha, allow_zero=True)
     check_interval("kappa", kappa, *_KAPPA_RANGE)
     check_positive("delta", delta, allow_zero=True)
-    alpha, kappa, delta = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (alpha, kappa, delta)))
+    alpha, kappa, delta = broadcast_together(alpha=alpha, kappa=kappa, delta=delta)
     shape = alpha.shape
     alpha, kappa, delta = alpha.ravel(), kappa.ravel(), delta.ravel()
     out = np.zeros(alpha.shape)
     series = alpha < _ALPHA_SERIES
     out[series] = 1.0 - 4.0 * alpha[series] / (2.0 + delta[series])
     perfect = ~series & (delta == 0) & (alpha >= perfect_recovery_threshold(kappa))
-    large = ~series & ~perfect & (delta >= 4.0 * alpha * _S_ASYMPTOTIC)
+    large = ~series & ~perfect & (delta >= 4.0 * alpha * _expansion_start(kappa))
     out[large] = [_large_noise_mmse(*point) for point in zip(alpha[large], kappa[large], delta[large])]
     rest = ~(series | perfect | large)
     if rest.any():

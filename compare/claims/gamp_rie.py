@@ -151,7 +151,7 @@ class GampRie(Claim):
             CurveAgreement("mse", x="alpha", where="compared", floor=lambda d: 2.0 / d + 30.0 / d**2,
                            bias_above=True, name="Bayes-optimal error",
                            effect={"quick": 0.4, "standard": 0.07},
-                           effect_reason="GAMP-RIE's finite-size gap, (1.3–1.7)/d above M at d = 56–80 "
+                           effect_reason="GAMP-RIE's finite-size gap, (0.9–1.7)/d above M at d = 56–80 "
                                          "(Fig. 2 shows it at d = 100–200), bounds the check at 6–7% "
                                          "of M at d = 80 (measured); 2% needs d ≳ 200",
                            reason="t × SE over teachers (Bonferroni over α) + 2/d + 30/d² above M for the "

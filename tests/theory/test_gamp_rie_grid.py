@@ -108,7 +108,8 @@ def test_grid_agrees_with_the_scalar_route():
     alpha, kappa, delta = grid_points().T
     ours = gr.bayes_optimal_mmse(alpha, kappa, delta)
     reference = np.array([scalar_bayes_optimal_mmse(*row) for row in zip(alpha, kappa, delta)])
-    np.testing.assert_allclose(ours, reference, rtol=0, atol=1e-7)
+    # measured worst 5e-11 (α = 1e-4, Δ = 1); 1e-9 leaves room for the scalar route's own error
+    np.testing.assert_allclose(ours, reference, rtol=0, atol=1e-9)
 
 
 def test_grid_broadcasts_and_each_point_equals_its_scalar_call():
@@ -185,4 +186,19 @@ test_invalid_calls = invalid_call_test(
     rejects("kappa=", gr.denoising_mmse, 0.1, [0.5, 1e13]),
     rejects("s=", gr.denoising_mmse, [0.1, 0.0], [0.5, 1.0]),
     rejects("kappa=", gr.perfect_recovery_threshold, [0.5, -1.0]),
+    rejects("shapes alpha=(3,), kappa=(2,)", gr.bayes_optimal_mmse, [0.1, 0.2, 0.3], [0.5, 1.0]),
+    rejects("shapes s=(3,), kappa=(2,)", gr.denoising_mmse, [0.1, 0.2, 0.3], [0.5, 1.0]),
 )
+
+
+@pytest.mark.parametrize("kappa", [1e-8, 1e-6, 1e-4])
+def test_small_width_has_no_jump_where_the_expansion_would_start_too_early(kappa):
+    """For small κ the large-s expansion needs s ≫ 1/κ: at s = 1e6 it would be off by up to 0.98
+    (κ = 1e-8); MMSE_den is continuous through 1e6 and the fixed point agrees with a direct
+    bracket on MMSE_den."""
+    around = gr.denoising_mmse(np.array([0.999e6, 1e6, 1.001e6]), kappa)
+    np.testing.assert_allclose(around, around[1], rtol=2e-3)
+    alpha, delta = 2.4e-7, 1.0
+    direct = brentq(lambda m: float(gr.denoising_mmse((delta + 2 * m) / (4 * alpha), kappa)) - m, 0.0, 1.0,
+                    xtol=1e-13)
+    assert gr.bayes_optimal_mmse(alpha, kappa, delta) == pytest.approx(direct, abs=1e-8)

@@ -87,7 +87,10 @@ class Report:
                  "ok"]]
         for c in self.checks:
             name = f"* {c.name}" if c.name == self.headline else c.name
-            rows.append([name, _fmt(c.predicted), _fmt(c.measured), _fmt(c.stderr), _fmt(c.tolerance),
+            tolerance = _fmt(c.tolerance)
+            if "tolerance_below" in c.details:  # a floor granted above the prediction only
+                tolerance = f"+{tolerance} / −{_fmt(c.details['tolerance_below'])}"
+            rows.append([name, _fmt(c.predicted), _fmt(c.measured), _fmt(c.stderr), tolerance,
                          f"{c.deviation:.2f}", _fmt_rel(c.min_detectable), _fmt_declared(c),
                          c.status.upper()])
         return rows

@@ -3,12 +3,13 @@
 posterior sample), the average over k initialisations near M(1 + 1/k).
 
 Run: ``python examples/quadratic_net_gd.py [--sizes 40] [--seeds 6] [--inits 8] [--out FILE]``,
-or draw from the JSON reports of ``verify`` runs, one marker set per report (the checks
-compare the largest size of a run, so run one size per report for Fig. 4's two sizes):
-``python examples/quadratic_net_gd.py --report gd-d100.json --report gd-d200.json`` after
-``verify --claim quadratic_net_gd --preset paper --sizes 100 --json gd-d100.json`` (and
-``--sizes 200``; docs/claims/quadratic_net_gd.md: cost, and how to run it on a dask cluster).
-Computing here, one ``verify`` run per size goes through the sweep and result store.
+or draw from the JSON reports of ``verify`` runs, one marker set per size (a report keeps the
+mean ± SE at every size of its run; its checks compare the largest):
+``python examples/quadratic_net_gd.py --report fig4.json`` after
+``verify --claim quadratic_net_gd --preset paper --json fig4.json`` (or one report per size:
+``--sizes 100 --json gd-d100.json``, and ``--report`` repeated; docs/claims/quadratic_net_gd.md:
+cost, and how to run it on a dask cluster). Computing here, one ``verify`` run goes through the
+sweep and result store.
 """
 
 import json
@@ -28,10 +29,9 @@ ALPHAS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
 
 
 def computed_reports(sizes, seeds, inits, alphas, workers) -> list[dict]:
-    """One report per size, as ``verify --json`` would write them."""
-    return [json.loads(run_claim("quadratic_net_gd", preset="paper", sizes=[d], seeds=seeds, workers=workers,
-                                 values={"inits": inits, "alpha": alphas}).to_json())
-            for d in sizes]
+    """The run's report (every size), as ``verify --json`` would write it."""
+    return [json.loads(run_claim("quadratic_net_gd", preset="paper", sizes=sizes, seeds=seeds, workers=workers,
+                                 values={"inits": inits, "alpha": alphas}).to_json())]
 
 
 def draw(reports: list[dict], out: str) -> None:
@@ -50,15 +50,18 @@ def draw(reports: list[dict], out: str) -> None:
         if report["params"]["kappa"] != kappa:
             raise SystemExit("--report: the reports differ in kappa")
         checks = {c["quantity"]: c for c in report["checks"]}
-        k, d = report["params"]["inits"], checks["gd_error"]["details"]["size"]
+        k = report["params"]["inits"]
         for quantity, marker, what in (("gd_error", "o", "GD"), ("averaged_gd_error", "s", f"averaged GD, k = {k}")):
             check = checks[quantity]
             alpha = np.asarray(check["x"], dtype=float)
-            measured, stderr = np.asarray(check["measured"]), np.asarray(check["stderr"])
             mmse = bayes_optimal_mmse(alpha, kappa, 0.0)
-            label = f"{what}, d = {d} ({report['seeds']} data sets)"
-            left.errorbar(alpha, measured, yerr=stderr, fmt=marker, ms=4, capsize=2, label=label)
-            right.errorbar(alpha, measured / mmse, yerr=stderr / mmse, fmt=marker, ms=4, capsize=2, label=label)
+            per_size = zip(check["details"]["sizes"], check["details"]["means"], check["details"]["stderrs"])
+            for d, measured, stderr in per_size:
+                measured, stderr = np.asarray(measured, dtype=float), np.asarray(stderr, dtype=float)
+                label = f"{what}, d = {d} ({report['seeds']} data sets)"
+                left.errorbar(alpha, measured, yerr=stderr, fmt=marker, ms=4, capsize=2, label=label)
+                right.errorbar(alpha, measured / mmse, yerr=stderr / mmse, fmt=marker, ms=4, capsize=2,
+                               label=label)
         left.plot(fine, M * (1 + 1 / k), ":", color="0.4", label=f"M(1 + 1/{k}) (k posterior samples)")
     for ax in (left, right):
         ax.axvline(perfect_recovery_threshold(kappa), color="0.5", ls=":", lw=1)

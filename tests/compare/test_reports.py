@@ -42,6 +42,12 @@ def test_a_check_result_is_found_by_its_name_or_the_known_names_are_listed():
         report.check("c")
 
 
+def test_a_one_signed_tolerance_shows_both_sides():
+    report = _report_with_pipes()
+    report.checks[0].details["tolerance_below"] = 0.125
+    assert "+0.5 / −0.125" in report.render_terminal() and "+0.5 / −0.125" in report.render_markdown()
+
+
 def test_the_figure_scales_to_the_page_and_comes_before_the_table():
     report = run_claim("toy_normal_curve", preset="quick", workers=1, cache=False)
     from compare.plots import report_png

@@ -54,7 +54,7 @@ import operator
 import numpy as np
 from scipy.special import digamma
 
-from theory._validate import check_positive
+from theory._validate import broadcast_together, check_positive
 
 __all__ = [
     "mode_strength",
@@ -93,7 +93,7 @@ def _check_times(t) -> None:
 
 def _check_targets(s, u0, uf) -> None:
     """``uf`` must lie between ``u0`` (included) and ``s`` (excluded): the flow reaches it."""
-    s, u0, uf = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (s, u0, uf)))
+    s, u0, uf = broadcast_together(s=s, u0=u0, uf=uf)
     ok = ((u0 <= uf) & (uf < s)) | ((s < uf) & (uf <= u0))
     if not np.all(ok):
         raise ValueError(f"uf={_show(uf)} is out of range: must lie between u0 (included) "
@@ -187,7 +187,7 @@ def learning_time(s, u0, uf, tau=1.0, n_layers=3) -> np.ndarray:
         check_positive(name, value)
     check_positive("uf", uf)
     _check_targets(s, u0, uf)
-    s, u0, uf, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (s, u0, uf, tau)))
+    s, u0, uf, tau = broadcast_together(s=s, u0=u0, uf=uf, tau=tau)
     return _out(tau * _time(s, u0, uf, s - u0, s - uf, n))
 
 
@@ -209,7 +209,7 @@ def very_deep_learning_time(s, u0, uf, tau=1.0, n_layers=3) -> np.ndarray:
     for name, value in (("s", s), ("u0", u0), ("tau", tau), ("uf", uf)):
         check_positive(name, value)
     _check_targets(s, u0, uf)
-    s, u0, uf, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (s, u0, uf, tau)))
+    s, u0, uf, tau = broadcast_together(s=s, u0=u0, uf=uf, tau=tau)
     logistic = np.log1p((uf - u0) / u0) + np.log1p((uf - u0) / (s - uf))
     return _out(tau / n_layers * (logistic / s ** 2 + (uf - u0) / (s * u0 * uf)))
 
@@ -280,7 +280,7 @@ def mode_strength(t, s, u0, tau=1.0, n_layers=3) -> np.ndarray:
     _check_times(t)
     for name, value in (("s", s), ("u0", u0), ("tau", tau)):
         check_positive(name, value)
-    t, s, u0, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (t, s, u0, tau)))
+    t, s, u0, tau = broadcast_together(t=t, s=s, u0=u0, tau=tau)
     finite = np.isfinite(t)
     rate = np.where(finite, t / tau, 0.0)
     if n == 1:
@@ -296,6 +296,7 @@ def mode_strength(t, s, u0, tau=1.0, n_layers=3) -> np.ndarray:
         moving = (rate > 0.0) & (u0 != s)
         if np.any(moving):
             u[moving] = _strength_deep(rate[moving], s[moving], u0[moving], n)
+    u = np.clip(u, np.minimum(u0, s), np.maximum(u0, s))  # exact u lies between; rounding may step out
     return _out(np.where(finite, u, s))
 
 
@@ -316,7 +317,7 @@ def _unbalanced_coordinates(s, u, c):
 
 def _check_imbalance(u0, imbalance) -> None:
     check_positive("imbalance", imbalance, allow_zero=True)
-    u0, c = np.broadcast_arrays(np.asarray(u0, dtype=float), np.asarray(imbalance, dtype=float))
+    u0, c = broadcast_together(u0=u0, imbalance=imbalance)
     if np.any((c == 0.0) & (u0 <= 0.0)):
         raise ValueError(f"u0={_show(u0)} is out of range: must be > 0 when imbalance = 0 "
                          "(a balanced mode starting at u0 <= 0 never grows)")
@@ -359,8 +360,7 @@ def unbalanced_learning_time(s, u0, uf, imbalance, tau=1.0) -> np.ndarray:
             raise ValueError(f"{name}={value!r} is out of range: must be a finite real number")
     _check_imbalance(u0, imbalance)
     _check_targets(s, u0, uf)
-    s, u0, uf, c, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
-                                              (s, u0, uf, imbalance, tau)))
+    s, u0, uf, c, tau = broadcast_together(s=s, u0=u0, uf=uf, imbalance=imbalance, tau=tau)
     w0, _, w_minus, plus0, gamma = _unbalanced_coordinates(s, u0, c)
     wf, _, _, plusf, _ = _unbalanced_coordinates(s, uf, c)
     return _out(tau / gamma * np.log(((wf - w_minus) / (w0 - w_minus)) * (plus0 / plusf)))
@@ -386,8 +386,7 @@ def unbalanced_mode_strength(t, s, u0, imbalance, tau=1.0) -> np.ndarray:
     if arr.dtype.kind not in "biuf" or not np.all(np.isfinite(arr)):
         raise ValueError(f"u0={u0!r} is out of range: must be a finite real number")
     _check_imbalance(u0, imbalance)
-    t, s, u0, c, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
-                                             (t, s, u0, imbalance, tau)))
+    t, s, u0, c, tau = broadcast_together(t=t, s=s, u0=u0, imbalance=imbalance, tau=tau)
     w0, _, w_minus, plus0, gamma = _unbalanced_coordinates(s, u0, c)
     rate = gamma * np.where(np.isfinite(t), t / tau, np.inf)
     # w − w0 = (w+ − w0)(w0 − w−)(1 − E)/((w+ − w0)E + w0 − w−), then

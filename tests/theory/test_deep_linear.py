@@ -267,3 +267,8 @@ def test_learning_time_decreases_with_s_and_u0(s, u0, frac, n_layers):
 def test_invalid_arguments_name_the_parameter(call, name):
     with pytest.raises(ValueError, match=rf"^{name}=.* is out of range"):
         call()
+
+
+def test_shapes_that_do_not_broadcast_are_named_in_one_line():
+    with pytest.raises(ValueError, match=r"^shapes t=\(3,\), s=\(2,\), u0=\(\), tau=\(\) are invalid: must be"):
+        mode_strength([1.0, 2.0, 3.0], [1.0, 2.0], 0.1)

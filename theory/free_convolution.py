@@ -281,9 +281,9 @@ def mp_semicircle_integral(f: Callable[[np.ndarray, np.ndarray, np.ndarray], np.
         (tested against adaptive and mpmath quadrature), except within about 1e-5 relative of
         the noise at which two support intervals merge, where the nearly closed gap is resolved
         poorly (∫ρ³ off by 6% at ratio 1/0.95 from 1e-8 to 1e-5 below the merge, 5e-5 at
-        ratio 5; more nodes do not cure
-        it). :func:`theory.gamp_rie.denoising_mmse` integrates ρ³ along another route
-        (:mod:`theory._mp_semicircle_fisher`) that is exact there.
+        ratio 5; more nodes do not cure it). :func:`theory.gamp_rie.denoising_mmse`
+        integrates ρ³ along another route (:mod:`theory._mp_semicircle_fisher`) that is exact
+        there.
 
     Returns
     -------

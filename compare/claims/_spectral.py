@@ -53,6 +53,9 @@ class SpectralClaim(Claim):
 
     size_name = "N"
     headline = "density"
+    edge_effect: dict = {"quick": 0.1, "standard": 0.02}
+    """The edge check's declared effect (a subclass whose edge extrapolation is weaker says why)."""
+    edge_effect_reason = ""
 
     # -- what a subclass provides -----------------------------------------------
     def law(self, params) -> SpectralLaw:
@@ -133,7 +136,8 @@ class SpectralClaim(Claim):
                 reason="t-quantile × SE over independent matrices (Bonferroni over 19 levels) "
                        "+ one local eigenvalue spacing 1/(Nρ) for the deterministic O(1/N) offset"),
             FiniteSizeExtrapolation(
-                "right_edge", exponent=2.0 / 3.0, name="edge", effect={"quick": 0.1, "standard": 0.02},
+                "right_edge", exponent=2.0 / 3.0, name="edge", effect=self.edge_effect,
+                effect_reason=self.edge_effect_reason,
                 reason="intercept of a + b N^(-2/3) fitted to the mean largest eigenvalue "
                        "(Tracy–Widom scaling), t-quantile × fit SE"),
             FiniteSizeExtrapolation(

@@ -99,6 +99,11 @@ def _flat_together(*values) -> list[np.ndarray]:
     return [np.ravel(np.broadcast_to(a, shape)) for a in arrays]
 
 
+def _size_stats(ms: Measurements, quantity: str) -> list[tuple[Any, Any]]:
+    """``(mean, SE)`` over seeds of ``quantity`` at each size of ``ms.sizes``, in that order."""
+    return [mean_and_stderr(ms.values(quantity, n)) for n in ms.sizes]
+
+
 def min_detectable(predicted, stderr, tolerance, compared=None) -> float:
     """``min over compared points of (tolerance + z₀.₈ SE) / |predicted|`` (inf if none)."""
     compared = True if compared is None else compared
@@ -269,12 +274,12 @@ class CurveAgreement(Check):
 
     def evaluate(self, predictions, ms, perturb=1.0):
         predicted = np.asarray(predictions[self.quantity], dtype=float) * perturb
-        mean, se = mean_and_stderr(ms.values(self.quantity, ms.largest))
+        per_size = _size_stats(ms, self.quantity)
+        mean, se = per_size[ms.sizes.index(ms.largest)]
         keep = np.ones(predicted.shape, bool) if self.where is None else np.asarray(predictions[self.where], bool)
         crit = self._critical(ms.seeds - 1, int(keep.sum()))
         floor = np.broadcast_to(self._floor(predictions, ms), predicted.shape)
         tol = crit * se + floor
-        per_size = [mean_and_stderr(ms.values(self.quantity, n)) for n in ms.sizes]
         details = {"size": ms.largest, "compared": keep, "sizes": list(ms.sizes),
                    "means": [m for m, _ in per_size], "stderrs": [e for _, e in per_size]}
         below = None
@@ -341,7 +346,7 @@ class FiniteSizeExtrapolation(Check):
     def evaluate(self, predictions, ms, perturb=1.0):
         predicted = np.asarray(predictions[self.quantity], dtype=float) * perturb
         sizes = np.asarray(ms.sizes, dtype=float)
-        stats = [mean_and_stderr(ms.values(self.quantity, n)) for n in ms.sizes]
+        stats = _size_stats(ms, self.quantity)
         means = np.array([m for m, _ in stats])
         ses = np.array([s for _, s in stats])
         ses = np.maximum(ses, 1e-15 + 1e-12 * np.abs(means))

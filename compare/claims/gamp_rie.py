@@ -50,14 +50,14 @@ import numpy as np
 
 from simulate.gamp_rie import gamp_rie
 from simulate.matrix_denoising import rie_denoising_error
-from simulate.quadratic_teacher import quadratic_teacher, smallest_dimension, teacher_matrix
+from simulate.quadratic_teacher import quadratic_teacher, teacher_matrix
 from theory.gamp_rie import (bayes_optimal_mmse, denoising_mmse, perfect_recovery_threshold,
                              prior_support_hull, rie_denoiser)
 
 from ..checks import CurveAgreement, ThresholdLocation
-from ..claim import Claim
 from ..params import Param, Preset
 from ..plots import size_colours, size_points, theory_label
+from ._quadratic_teacher import QuadraticTeacherClaim
 
 DAMPING = 0.5
 """Damping β of GAMP-RIE on ω and V (note §7), needed for stability at d ≈ 100."""
@@ -67,13 +67,11 @@ def _alpha_grid(start: float, stop: float, step: float) -> tuple[float, ...]:
     return tuple(float(a) for a in np.round(np.arange(start, stop + step / 2, step), 6))
 
 
-class GampRie(Claim):
+class GampRie(QuadraticTeacherClaim):
     name = "gamp_rie"
     title = "Bayes-optimal error of an extensive-width quadratic network and GAMP-RIE"
     reference = ("A. Maillard, E. Troiani, S. Martin, F. Krzakala, L. Zdeborová (2024), NeurIPS, "
                  "arXiv:2408.03733: MMSE fixed point (Result 1), GAMP-RIE (Alg. 1), Fig. 2")
-    size_name = "d"
-    grid = "alpha"
     headline = "Bayes-optimal error"
     params = (
         Param("kappa", "float", 0.5, "width ratio m/d", low=0.05, high=5.0),
@@ -87,11 +85,6 @@ class GampRie(Claim):
         "standard": Preset(sizes=(80,), seeds=24),
         "paper": Preset(sizes=(100, 200), seeds=10, params={"alpha": _alpha_grid(0.075, 0.5, 0.025)}),
     }
-
-    @classmethod
-    def smallest_size(cls, params):
-        """Every α of the grid needs at least one sample, ``round(α d²) >= 1``."""
-        return max(cls.min_size, smallest_dimension(min(np.atleast_1d(params["alpha"]))))
 
     def predict(self, params):
         alpha = np.asarray(params["alpha"], dtype=float)

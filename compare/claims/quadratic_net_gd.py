@@ -37,27 +37,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.quadratic_teacher import quadratic_teacher, smallest_dimension
+from simulate.quadratic_teacher import quadratic_teacher
 from simulate.quadratic_net import gd_errors
 from theory.gamp_rie import bayes_optimal_mmse
 
 from ..checks import CurveAgreement
-from ..claim import Claim
 from ..params import Param, Preset
 from ..plots import size_colours, size_points, theory_label
+from ._quadratic_teacher import QuadraticTeacherClaim
 
 
 EMPIRICAL = ("an empirical claim with no theory of GD: the paper's own Fig. 4 puts GD 5–25% above 2M "
              "at d = 200, so its statement is a band, not a value a 2% test could hold it to")
 
 
-class QuadraticNetGD(Claim):
+class QuadraticNetGD(QuadraticTeacherClaim):
     name = "quadratic_net_gd"
     title = "Gradient descent on a quadratic network reaches twice the Bayes error; averaging reaches it"
     reference = ("A. Maillard, E. Troiani, S. Martin, F. Krzakala, L. Zdeborová (2024), NeurIPS, "
                  "arXiv:2408.03733, §4, Fig. 4 (empirical)")
-    size_name = "d"
-    grid = "alpha"
     headline = "single-run error"
     params = (
         Param("kappa", "float", 0.5, "width ratio m/d of teacher and student", low=0.1, high=2.0),
@@ -71,11 +69,6 @@ class QuadraticNetGD(Claim):
         "paper": Preset(sizes=(100, 200), seeds=8, params={"inits": 64,
                                                            "alpha": (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)}),
     }
-
-    @classmethod
-    def smallest_size(cls, params):
-        """Every α of the grid needs at least one sample, ``round(α d²) >= 1``."""
-        return max(cls.min_size, smallest_dimension(min(np.atleast_1d(params["alpha"]))))
 
     def predict(self, params):
         alpha = np.asarray(params["alpha"], dtype=float)
